@@ -1,0 +1,139 @@
+package org.coordinatool.coordinator.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
+import org.coordinatool.coordinator.net.PortNames;
+import org.coordinatool.coordinator.protocol.Command;
+import org.coordinatool.coordinator.protocol.InvalidContentException;
+import org.coordinatool.coordinator.protocol.JsonCodec;
+import org.coordinatool.coordinator.protocol.Reply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client connection to the server, opened the way agents open theirs: try every address of
+ * the host, say ehlo, and start over after a pause when nothing answers or the ehlo is refused.
+ */
+final class ServerConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
+
+    static final long RETRY_MILLIS = 5000;
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final MessageReader reader;
+    private final Deadline deadline;
+
+    private ServerConnection(Socket socket, Deadline deadline) throws IOException {
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        this.reader = new MessageReader(socket.getInputStream());
+        this.deadline = deadline;
+    }
+
+    /**
+     * Connects and completes the ehlo, retrying every 5 s until the deadline.
+     *
+     * @throws IOException when the address cannot be resolved or the deadline passes
+     */
+    static ServerConnection open(String host, String port, Command.Ehlo ehlo, Deadline deadline)
+            throws IOException, InterruptedException {
+        int portNumber;
+        try {
+            portNumber = PortNames.resolve(port);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        while (true) {
+            String problem;
+            ServerConnection c = connect(host, portNumber, deadline);
+            if (c == null) {
+                problem = "cannot connect to " + host + ":" + port;
+            } else {
+                try {
+                    c.send(ehlo);
+                    Reply reply = JsonCodec.decodeReply(c.read());
+                    if (reply instanceof Reply.Simple s && s.command().equals("ehlo") && s.status() == 0) {
+                        return c;
+                    }
+                    problem = "the server refused the ehlo: " + describe(reply);
+                } catch (IOException | InvalidContentException e) {
+                    problem = "ehlo with " + host + ":" + port + " failed: " + e.getMessage();
+                }
+                c.close();
+            }
+            if (deadline.remainingMillis() < RETRY_MILLIS) {
+                // The next attempt would start after the deadline.
+                throw new IOException(problem + "; giving up (timeout " + deadline.limit().toSeconds() + " s)");
+            }
+            LOG.warn("{}; retrying in {} s", problem, TimeUnit.MILLISECONDS.toSeconds(RETRY_MILLIS));
+            Thread.sleep(RETRY_MILLIS);
+        }
+    }
+
+    private static ServerConnection connect(String host, int port, Deadline deadline) throws IOException {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            throw new IOException("unknown host '" + host + "'", e);
+        }
+        for (InetAddress address : addresses) {
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(address, port),
+                        (int) Math.min(CONNECT_TIMEOUT_MILLIS, deadline.remainingMillis()));
+                socket.setTcpNoDelay(true);
+                return new ServerConnection(socket, deadline);
+            } catch (IOException e) {
+                LOG.debug("connecting to {}:{}: {}", address.getHostAddress(), port, e.getMessage());
+                socket.close();
+            }
+        }
+        return null;
+    }
+
+    static String describe(Reply reply) {
+        if (reply instanceof Reply.Simple s) {
+            return s.command() + " reply with status " + s.status() + (s.error() == null ? "" : " (" + s.error() + ")");
+        }
+        return reply.command() + " reply";
+    }
+
+    void send(Command command) throws IOException {
+        out.write(JsonCodec.encodeCommand(command));
+        out.flush();
+    }
+
+    /** The next reply, waiting until the deadline. */
+    byte[] read() throws IOException {
+        long wait = deadline.remainingMillis();
+        if (wait == 0) {
+            throw new SocketTimeoutException("no reply from the server within " + deadline.limit().toSeconds() + " s");
+        }
+        socket.setSoTimeout(wait == Long.MAX_VALUE ? 0 : (int) Math.min(Integer.MAX_VALUE, wait));
+        try {
+            return reader.next();
+        } catch (SocketTimeoutException e) {
+            throw new SocketTimeoutException("no reply from the server within " + deadline.limit().toSeconds() + " s");
+        }
+    }
+
+    /** Whether another reply has already arrived. */
+    boolean hasBuffered() throws IOException {
+        return reader.hasBuffered();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

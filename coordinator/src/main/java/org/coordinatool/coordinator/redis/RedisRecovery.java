@@ -1,0 +1,291 @@
+package org.coordinatool.coordinator.redis;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.StreamScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.concurrent.RejectedExecutionException;
+import org.coordinatool.coordinator.core.CoordinatorEvents.Assignment;
+import org.coordinatool.coordinator.protocol.InvalidContentException;
+import org.coordinatool.coordinator.protocol.ItemJson;
+import org.coordinatool.coordinator.protocol.WireItem;
+import org.coordinatool.hsm.HsmAction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up recovery: reads both hashes with HSCAN (one round trip per batch, values parsed as they
+ * stream in) and hands the requests and their assignments to the coordinator on the state loop.
+ *
+ * <p>Differences from the original server: an entry that cannot be used is logged with its key
+ * and content and skipped instead of aborting start-up, and a malformed key in
+ * {@code coordinatool_assigned} does not end the scan. A Redis that was unreachable when the
+ * store connected is not fatal either: the server starts from memory (degraded mode).
+ */
+public final class RedisRecovery {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisRecovery.class);
+
+    /** Longest entry text quoted in a log line; entries are a few hundred bytes normally. */
+    private static final int MAX_LOGGED_VALUE = 4096;
+
+    private final RedisStore store;
+    private final Executor stateLoop;
+    private final CompletableFuture<Result> done = new CompletableFuture<>();
+
+    // Filled on the state loop as batches arrive.
+    private final List<WireItem> items = new ArrayList<>();
+    private final Map<RequestKeys.Id, String> assignments = new LinkedHashMap<>();
+    private final List<RedisStore.Misfiled> misfiled = new ArrayList<>();
+    private final List<byte[]> stale = new ArrayList<>();
+    private int invalidRequests;
+    private int invalidAssignments;
+
+    /**
+     * What recovery found.
+     *
+     * @param degraded           Redis was unreachable at start-up: nothing was read
+     * @param requests           requests handed to the coordinator
+     * @param assignments        of which were running on a client
+     * @param invalidRequests    entries of coordinatool_requests skipped (logged)
+     * @param invalidAssignments entries of coordinatool_assigned skipped (logged)
+     * @param staleAssignments   assignments of requests that do not exist, deleted
+     */
+    public record Result(boolean degraded, int requests, int assignments, int invalidRequests,
+                         int invalidAssignments, int staleAssignments) {
+    }
+
+    private RedisRecovery(RedisStore store) {
+        this.store = store;
+        this.stateLoop = store.stateLoop();
+    }
+
+    /**
+     * Recovers the persisted queue, blocking until the coordinator has received it. Call it right
+     * after {@link RedisStore#connect}, before opening the listener or registering with Lustre.
+     * When the store started in degraded mode this only logs and returns.
+     *
+     * @throws RedisRecoveryException when the connection fails while reading: starting without
+     *         the persisted queue would let the next re-synchronisation erase it
+     */
+    public static Result run(RedisStore store) throws RedisRecoveryException {
+        if (!store.connectedAtStart()) {
+            log.warn("DEGRADED MODE: Redis recovery skipped because Redis was unreachable at start;"
+                    + " the server runs from memory and writes its state to Redis once it is back");
+            CompletableFuture<Void> skipped = new CompletableFuture<>();
+            store.stateLoop().execute(() -> {
+                store.skipRecovery();
+                skipped.complete(null);
+            });
+            skipped.join();
+            return new Result(true, 0, 0, 0, 0, 0);
+        }
+        return new RedisRecovery(store).recover();
+    }
+
+    private Result recover() throws RedisRecoveryException {
+        long start = System.nanoTime();
+        log.info("recovering requests from Redis");
+        StatefulRedisConnection<byte[], byte[]> connection = store.recoveryConnection();
+        if (connection == null) {
+            throw lostConnection();
+        }
+        scan(connection, RedisStore.REQUESTS, ScanCursor.INITIAL, this::requests,
+                () -> scan(connection, RedisStore.ASSIGNED, ScanCursor.INITIAL, this::assignments,
+                        () -> onLoop(this::deliver)));
+        Result result;
+        try {
+            result = done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisRecoveryException("interrupted during Redis recovery", e);
+        } catch (ExecutionException e) {
+            Throwable cause = RedisStore.unwrap(e);
+            if (cause instanceof RedisRecoveryException r) {
+                throw r;
+            }
+            throw new RedisRecoveryException("Redis recovery failed: " + RedisStore.describe(cause)
+                    + " (start with an empty redis_host to skip recovery)", cause);
+        }
+        log.info("recovered {} requests ({} running) from Redis in {} ms; skipped {} invalid"
+                        + " request entries and {} invalid assignment entries, deleted {} stale"
+                        + " assignments", result.requests(), result.assignments(),
+                (System.nanoTime() - start) / 1_000_000, result.invalidRequests(),
+                result.invalidAssignments(), result.staleAssignments());
+        return result;
+    }
+
+    private static RedisRecoveryException lostConnection() {
+        return new RedisRecoveryException("lost the Redis connection during recovery"
+                + " (start with an empty redis_host to skip recovery)", null);
+    }
+
+    /**
+     * One HSCAN step. The entries of a step are only collected on lettuce's I/O thread and parsed
+     * on the state loop (idle until recovery ends), while the next step is already on its way: the
+     * scan and the parsing overlap. The loop runs its tasks in order, so everything is parsed
+     * before the final hand-over.
+     */
+    private void scan(StatefulRedisConnection<byte[], byte[]> connection, byte[] hash,
+                      ScanCursor cursor, Consumer<List<byte[]>> parser, Runnable next) {
+        List<byte[]> batch = new ArrayList<>(2 * store.settings().scanCount());
+        RedisFuture<StreamScanCursor> step;
+        try {
+            step = connection.async().hscan((k, v) -> {
+                batch.add(k);
+                batch.add(v);
+            }, hash, cursor, ScanArgs.Builder.limit(store.settings().scanCount()));
+            connection.flushCommands();
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+            return;
+        }
+        step.whenComplete((c, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+                return;
+            }
+            if (!batch.isEmpty()) {
+                onLoop(() -> parser.accept(batch));
+            }
+            if (c.isFinished()) {
+                next.run();
+            } else {
+                scan(connection, hash, c, parser, next);
+            }
+        });
+    }
+
+    private void requests(List<byte[]> batch) {
+        for (int i = 0; i < batch.size(); i += 2) {
+            request(batch.get(i), batch.get(i + 1));
+        }
+    }
+
+    private void assignments(List<byte[]> batch) {
+        for (int i = 0; i < batch.size(); i += 2) {
+            assignment(batch.get(i), batch.get(i + 1));
+        }
+    }
+
+    private void request(byte[] key, byte[] value) {
+        WireItem item;
+        try {
+            item = ItemJson.parse(value);
+            if (item.archiveId() == 0) {
+                throw new InvalidContentException("item: hal_archive_id missing or 0");
+            }
+            int action = item.action();
+            if (action != HsmAction.ARCHIVE.code() && action != HsmAction.RESTORE.code()
+                    && action != HsmAction.REMOVE.code()) {
+                throw new InvalidContentException("item: hai_action " + item.action()
+                        + " is not archive, restore or remove");
+            }
+        } catch (InvalidContentException | RuntimeException e) {
+            invalidRequests++;
+            log.error("skipping Redis entry coordinatool_requests[{}]: {}; value: {}",
+                    printable(key), e.getMessage(), printable(value));
+            return;
+        }
+        items.add(item);
+        if (!Arrays.equals(key, RequestKeys.encode(item))) {
+            log.warn("Redis entry coordinatool_requests[{}] holds request {}; moving it to its"
+                    + " proper key", printable(key), RequestKeys.format(item));
+            misfiled.add(new RedisStore.Misfiled(key, item));
+        }
+    }
+
+    private void assignment(byte[] key, byte[] value) {
+        RequestKeys.Id id;
+        String clientId;
+        try {
+            id = RequestKeys.parse(key);
+            clientId = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value)).toString();
+            if (clientId.isEmpty()) {
+                throw new IllegalArgumentException("empty client id");
+            }
+        } catch (IllegalArgumentException | CharacterCodingException e) {
+            invalidAssignments++;
+            log.error("skipping Redis entry coordinatool_assigned[{}]: {}; value: {}",
+                    printable(key), e.getMessage(), printable(value));
+            return;
+        }
+        assignments.put(id, clientId);
+    }
+
+    /** On the state loop, after both scans. */
+    private void deliver() {
+        List<Assignment> known = new ArrayList<>(assignments.size());
+        if (!assignments.isEmpty()) {
+            Map<RequestKeys.Id, String> unmatched = new HashMap<>(assignments);
+            for (WireItem item : items) {
+                String clientId = unmatched.remove(RequestKeys.Id.of(item));
+                if (clientId != null) {
+                    known.add(new Assignment(item.cookie(), item.dfid(), clientId));
+                }
+            }
+            for (Map.Entry<RequestKeys.Id, String> e : unmatched.entrySet()) {
+                log.warn("Redis assigns unknown request {} to client {}; deleting the assignment",
+                        e.getKey().format(), e.getValue());
+                stale.add(e.getKey().encode());
+            }
+        }
+        try {
+            store.deliverRecovery(items, known, stale, misfiled);
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+            return;
+        }
+        done.complete(new Result(false, items.size(), known.size(), invalidRequests,
+                invalidAssignments, stale.size()));
+    }
+
+    private void onLoop(Runnable task) {
+        try {
+            stateLoop.execute(task);
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Bytes as text for a log line, reversibly: printable ASCII kept, backslash doubled, anything
+     * else as \\xNN; truncated.
+     */
+    static String printable(byte[] bytes) {
+        int n = Math.min(bytes.length, MAX_LOGGED_VALUE);
+        StringBuilder sb = new StringBuilder(n + 16);
+        for (int i = 0; i < n; i++) {
+            int b = bytes[i] & 0xff;
+            if (b == '\\') {
+                sb.append("\\\\");
+            } else if (b >= 0x20 && b < 0x7f) {
+                sb.append((char) b);
+            } else {
+                sb.append(String.format("\\x%02x", b));
+            }
+        }
+        if (n < bytes.length) {
+            sb.append("... (").append(bytes.length).append(" bytes)");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,74 @@
+package org.coordinatool.coordinator.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.coordinatool.coordinator.core.ClientConnection;
+import org.coordinatool.coordinator.core.CoordinatorEvents;
+import org.coordinatool.coordinator.protocol.Command;
+import org.coordinatool.coordinator.protocol.Reply;
+import org.coordinatool.coordinator.protocol.WireItem;
+import org.coordinatool.hsm.HsmActionList;
+
+/**
+ * A stand-in for the coordinator that records what the network layer hands it and answers each
+ * command with scripted replies, so tests can check the bytes on the wire.
+ */
+public final class ScriptedEvents implements CoordinatorEvents {
+
+    public record Event(String kind, ClientConnection connection, Command command, String thread) {
+    }
+
+    public final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    public volatile Function<Command, List<Reply>> script = c -> List.of();
+
+    @Override
+    public void connected(ClientConnection connection) {
+        events.add(new Event("connected", connection, null, Thread.currentThread().getName()));
+    }
+
+    @Override
+    public void received(ClientConnection connection, Command command) {
+        events.add(new Event("received", connection, command, Thread.currentThread().getName()));
+        for (Reply reply : script.apply(command)) {
+            connection.send(reply);
+        }
+    }
+
+    @Override
+    public void disconnected(ClientConnection connection) {
+        events.add(new Event("disconnected", connection, null, Thread.currentThread().getName()));
+    }
+
+    @Override
+    public void fromLustre(HsmActionList list) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void recovered(List<WireItem> items, List<Assignment> assignments) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void forEachRequest(BiConsumer<WireItem, String> visitor) {
+        throw new UnsupportedOperationException();
+    }
+
+    public Event next(String kind) throws InterruptedException {
+        Event e = events.poll(10, TimeUnit.SECONDS);
+        assertNotNull(e, "no " + kind + " event within 10 s");
+        assertEquals(kind, e.kind(), "event " + e);
+        return e;
+    }
+
+    public Command nextCommand() throws InterruptedException {
+        return next("received").command();
+    }
+}

@@ -1,0 +1,253 @@
+package org.coordinatool.coordinator.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.DefaultEventLoop;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.coordinatool.config.LogLevel;
+import org.coordinatool.config.ServerSettings;
+import org.coordinatool.coordinator.core.ClientConnection;
+import org.coordinatool.coordinator.core.Clock;
+import org.coordinatool.coordinator.core.Coordinator;
+import org.coordinatool.coordinator.net.EventLoopTimers;
+import org.coordinatool.coordinator.protocol.Command;
+import org.coordinatool.coordinator.protocol.ItemJson;
+import org.coordinatool.coordinator.protocol.Reply;
+import org.coordinatool.coordinator.protocol.WireItem;
+import org.coordinatool.coordinator.report.ReportWriter;
+import org.coordinatool.hsm.Fid;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Redis store and recovery wired to the real coordinator, as the server runs them. */
+class RedisCoordinatorTest {
+
+    private static final String FS = "testfs0";
+    private static final String REQUESTS = "coordinatool_requests";
+    private static final String ASSIGNED = "coordinatool_assigned";
+
+    /** Spec §8.2 example request as the original server stores it, running on mover-3. */
+    private static final String KEY_1 = "00000000617d23ef000000020000522300001cce00000000";
+    private static final String JSON_1 = "{\"hai_action\":20,"
+            + "\"hai_fid\":{\"f_seq\":8589955619,\"f_oid\":7374,\"f_ver\":0},"
+            + "\"hai_dfid\":{\"f_seq\":8589955619,\"f_oid\":7374,\"f_ver\":0},"
+            + "\"hai_extent_offset\":0,\"hai_extent_length\":-1,\"hai_cookie\":1635591151,"
+            + "\"hai_gid\":0,\"hai_data\":\"tag=foo\\u0000\",\"hal_archive_id\":1,"
+            + "\"hal_flags\":0,\"timestamp\":1718000000123456789}";
+    /** A queued restore, with a member only the original's peers know about. */
+    private static final String KEY_2 = "00000000000000070000000200000401000000010000000a";
+    private static final String JSON_2 = "{\"hai_action\":21,"
+            + "\"hai_fid\":{\"f_seq\":8589935617,\"f_oid\":1,\"f_ver\":10},"
+            + "\"hai_dfid\":{\"f_seq\":8589935617,\"f_oid\":1,\"f_ver\":10},"
+            + "\"hai_extent_offset\":0,\"hai_extent_length\":-1,\"hai_cookie\":7,"
+            + "\"hai_gid\":0,\"hai_data\":\"\",\"hal_archive_id\":2,\"hal_flags\":0,"
+            + "\"timestamp\":1718000000000000001,\"custom\":\"kept\"}";
+
+    private RedisServerProcess redis;
+    private DefaultEventLoop loop;
+    private RedisStore store;
+    private Coordinator coordinator;
+
+    @BeforeEach
+    void start() {
+        redis = RedisServerProcess.start();
+        loop = new DefaultEventLoop();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (coordinator != null) {
+            onLoop(coordinator::shutdown);
+        }
+        if (store != null) {
+            store.close();
+        }
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        redis.close();
+    }
+
+    @Test
+    void aDumpOfTheOriginalServerIsRecoveredAndDispatched() throws Exception {
+        try (RedisServerProcess.Client c = redis.client()) {
+            c.call("HSET", REQUESTS, KEY_1, JSON_1, KEY_2, JSON_2);
+            c.call("HSET", ASSIGNED, KEY_1, "mover-3");
+        }
+        startServer();
+        RedisRecovery.Result result = RedisRecovery.run(store);
+        assertEquals(new RedisRecovery.Result(false, 2, 1, 0, 0, 0), result);
+
+        // The queued restore goes to the first agent asking for work.
+        Agent other = agent("mover-9", List.of());
+        onLoop(() -> coordinator.received(other, new Command.Recv(-1, -1, -1, 1 << 20)));
+        WireItem restore = other.awaitItem();
+        assertEquals(7, restore.cookie());
+        assertEquals("\"custom\":\"kept\"", restore.extraJson());
+        awaitHash(ASSIGNED, Map.of(KEY_1, "mover-3", KEY_2, "mover-9"));
+
+        // The agent that ran the archive before the restart claims it back and finishes it.
+        WireItem archive = ItemJson.parse(JSON_1);
+        Agent owner = agent("mover-3", List.of(archive));
+        onLoop(() -> coordinator.received(owner, new Command.Done(archive.cookie(), archive.dfid(), 0)));
+        onLoop(() -> coordinator.received(other, new Command.Done(7L, restore.dfid(), 0)));
+        awaitHash(REQUESTS, Map.of());
+        awaitHash(ASSIGNED, Map.of());
+        assertTrue(owner.errors().isEmpty(), owner.errors().toString());
+        assertTrue(other.errors().isEmpty(), other.errors().toString());
+    }
+
+    @Test
+    void aRedisRestartUnderLoadEndsWithRedisEqualToTheServerState() throws Exception {
+        startServer();
+        RedisRecovery.run(store);
+        Agent agent = agent("mover-1", List.of());
+        onLoop(() -> coordinator.received(agent, queue(0, 200)));
+        onLoop(() -> coordinator.received(agent, new Command.Recv(5, 5, 5, 1 << 20)));
+        await("the agent got work", () -> !agent.items().isEmpty());
+
+        redis.kill();
+        onLoop(() -> coordinator.received(agent, queue(200, 300)));
+        for (WireItem done : agent.items()) {
+            onLoop(() -> coordinator.received(agent,
+                    new Command.Done(done.cookie(), done.dfid(), 0)));
+        }
+        redis.restart();
+        onLoop(() -> coordinator.received(agent, queue(300, 350)));
+        await("re-synchronised", () -> store.stats().resyncs() >= 1);
+
+        Map<String, String> requests = new LinkedHashMap<>();
+        Map<String, String> assigned = new LinkedHashMap<>();
+        onLoop(() -> coordinator.forEachRequest((item, client) -> {
+            requests.put(RequestKeys.format(item), ItemJson.toCompactJson(item));
+            if (client != null) {
+                assigned.put(RequestKeys.format(item), client);
+            }
+        }));
+        assertEquals(345, requests.size());
+        awaitHash(REQUESTS, requests);
+        awaitHash(ASSIGNED, assigned);
+    }
+
+    private void startServer() {
+        ServerSettings settings = new ServerSettings("localhost", "5123", LogLevel.NORMAL, List.of(),
+                redis.host(), redis.port(), 60_000, List.of(), 0, 0, 0, Optional.empty(),
+                Optional.empty(), 0, "", 1 << 24);
+        store = RedisStore.connect(RedisSettings.of(redis.host(), redis.port())
+                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200)),
+                loop, () -> coordinator);
+        coordinator = onLoop(() -> new Coordinator(settings, FS, store, item -> { }, Clock.SYSTEM,
+                new EventLoopTimers(loop), new Random(1), ReportWriter.NONE, () -> { }));
+    }
+
+    private Agent agent(String id, List<WireItem> running) {
+        Agent a = new Agent(id);
+        onLoop(() -> {
+            coordinator.connected(a);
+            coordinator.received(a, new Command.Ehlo(id, FS, null, running, List.of()));
+        });
+        await(id + " accepted", () -> a.replies.contains(Reply.Simple.ok("ehlo")));
+        return a;
+    }
+
+    private static Command.Queue queue(int from, int to) {
+        List<WireItem> items = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            Fid fid = new Fid(0x200000400L + i, i, 0);
+            items.add(new WireItem(20, fid, fid, 0, -1, 0x9000L + i, 0, 1, 0,
+                    ("n=" + i).getBytes(StandardCharsets.UTF_8), 0, null));
+        }
+        return new Command.Queue(true, items, List.of(), FS);
+    }
+
+    private void awaitHash(String hash, Map<String, String> expected) {
+        try {
+            RedisTestSupport.await(hash + " holds " + expected.size() + " entries",
+                    () -> redis.hgetall(hash).equals(expected));
+        } catch (AssertionError e) {
+            assertEquals(expected, redis.hgetall(hash));
+            throw e;
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        RedisTestSupport.await(what, condition);
+    }
+
+    private void onLoop(Runnable task) {
+        onLoop(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    private <T> T onLoop(Supplier<T> task) {
+        try {
+            return CompletableFuture.supplyAsync(task, loop).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("state loop task failed", e);
+        }
+    }
+
+    /** A protocol-level agent: keeps what the coordinator sends it. */
+    private static final class Agent implements ClientConnection {
+        private final String id;
+        final List<Reply> replies = new CopyOnWriteArrayList<>();
+
+        Agent(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String peerName() {
+            return "127.0.0.1:" + (40000 + Math.abs(id.hashCode() % 20000));
+        }
+
+        @Override
+        public void send(Reply reply) {
+            replies.add(reply);
+        }
+
+        @Override
+        public void close() {
+        }
+
+        List<WireItem> items() {
+            List<WireItem> items = new ArrayList<>();
+            for (Reply r : replies) {
+                if (r instanceof Reply.ActionList l) {
+                    items.addAll(l.items());
+                }
+            }
+            return items;
+        }
+
+        WireItem awaitItem() {
+            await(id + " received an item", () -> !items().isEmpty());
+            return items().get(0);
+        }
+
+        List<Reply> errors() {
+            List<Reply> errors = new ArrayList<>();
+            for (Reply r : replies) {
+                if (r instanceof Reply.Simple s && s.status() != 0
+                        || r instanceof Reply.QueueResult q && q.status() != 0) {
+                    errors.add(r);
+                }
+            }
+            return errors;
+        }
+    }
+}
