@@ -1,9 +1,11 @@
 # Sourced by the coordinatool launchers: sets JAVA_CMD and CLASSPATH_ARG, or exits with a message.
-# Layouts: a distribution (bin/ next to lib/ holding every jar) or the Maven module
-# (target/coordinatool-coordinator-*.jar plus target/lib/* from "mvn package").
+# Usage: coordinatool_setup PROGRAM SCRIPT [MODULE_JAR]
+# Layouts: a distribution (bin/ next to lib/ holding every jar) or a Maven module (SCRIPT in
+# <module>/bin, target/MODULE_JAR-*.jar plus target/lib/* from "mvn package"). MODULE_JAR
+# defaults to coordinatool-coordinator.
 
 coordinatool_setup() {
-	local prog=$1 bin dir jar
+	local prog=$1 module=${3:-coordinatool-coordinator} bin dir jar
 
 	bin=$(cd "$(dirname "$(readlink -f "$2")")" && pwd)
 	if [[ -d $bin/../lib ]]; then
@@ -11,7 +13,7 @@ coordinatool_setup() {
 	else
 		dir=$bin/../target
 		jar=
-		for f in "$dir"/coordinatool-coordinator-*.jar; do
+		for f in "$dir/$module"-*.jar; do
 			case $f in
 			*-sources.jar | *-tests.jar | *-javadoc.jar) ;;
 			*) [[ -f $f ]] && jar=$f ;;
@@ -33,4 +35,5 @@ coordinatool_setup() {
 		echo "$prog: java not found: install Java 17 or later, or set JAVA_HOME" >&2
 		exit 1
 	fi
+	LAUNCHER_DIR=$bin
 }

@@ -19,6 +19,8 @@ import org.coordinatool.config.LogLevel;
 import org.coordinatool.config.Side;
 import org.coordinatool.coordinator.Logging;
 import org.coordinatool.coordinator.Version;
+import org.coordinatool.coordinator.client.Deadline;
+import org.coordinatool.coordinator.client.ServerConnection;
 import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.InvalidContentException;
 import org.coordinatool.coordinator.protocol.JsonCodec;

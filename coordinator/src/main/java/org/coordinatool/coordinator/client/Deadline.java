@@ -1,22 +1,22 @@
-package org.coordinatool.coordinator.cli;
+package org.coordinatool.coordinator.client;
 
 import java.time.Duration;
 
-/** An optional time limit for the whole run (--timeout). */
-record Deadline(long atNanos, Duration limit) {
+/** An optional time limit for reaching the server and hearing from it. */
+public record Deadline(long atNanos, Duration limit) {
 
-    static final Deadline NONE = new Deadline(Long.MAX_VALUE, null);
+    public static final Deadline NONE = new Deadline(Long.MAX_VALUE, null);
 
-    static Deadline after(Duration limit) {
+    public static Deadline after(Duration limit) {
         return new Deadline(System.nanoTime() + limit.toNanos(), limit);
     }
 
-    boolean unlimited() {
+    public boolean unlimited() {
         return limit == null;
     }
 
     /** Milliseconds left, at least 1 while any time remains, 0 once expired, MAX_VALUE without a limit. */
-    long remainingMillis() {
+    public long remainingMillis() {
         if (unlimited()) {
             return Long.MAX_VALUE;
         }
@@ -24,7 +24,7 @@ record Deadline(long atNanos, Duration limit) {
         return left <= 0 ? 0 : Math.max(1, left / 1_000_000);
     }
 
-    boolean expired() {
+    public boolean expired() {
         return remainingMillis() == 0;
     }
 }

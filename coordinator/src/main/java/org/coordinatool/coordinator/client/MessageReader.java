@@ -1,4 +1,4 @@
-package org.coordinatool.coordinator.cli;
+package org.coordinatool.coordinator.client;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -7,7 +7,7 @@ import java.util.Arrays;
 import org.coordinatool.coordinator.protocol.FrameScanner;
 
 /** Reads the server's replies, JSON objects written back to back, one at a time. */
-final class MessageReader {
+public final class MessageReader {
 
     private final InputStream in;
     private final FrameScanner scanner = new FrameScanner();
@@ -17,12 +17,12 @@ final class MessageReader {
     /** Bytes of the value at {@code start} already fed to the scanner. */
     private int scanned;
 
-    MessageReader(InputStream in) {
+    public MessageReader(InputStream in) {
         this.in = in;
     }
 
     /** The next complete value, waiting for it as long as the stream's own timeout allows. */
-    byte[] next() throws IOException {
+    public byte[] next() throws IOException {
         while (true) {
             int valueEnd = findEnd();
             if (valueEnd >= 0) {
@@ -36,7 +36,7 @@ final class MessageReader {
     }
 
     /** Whether a complete value has already arrived, so {@link #next} will not wait. */
-    boolean hasBuffered() throws IOException {
+    public boolean hasBuffered() throws IOException {
         return findEnd() >= 0;
     }
 

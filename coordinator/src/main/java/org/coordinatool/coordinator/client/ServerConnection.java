@@ -1,4 +1,4 @@
-package org.coordinatool.coordinator.cli;
+package org.coordinatool.coordinator.client;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.concurrent.TimeUnit;
 import org.coordinatool.coordinator.net.PortNames;
 import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.InvalidContentException;
@@ -19,13 +18,19 @@ import org.slf4j.LoggerFactory;
 /**
  * A client connection to the server, opened the way agents open theirs: try every address of
  * the host, say ehlo, and start over after a pause when nothing answers or the ehlo is refused.
+ * Shared by the command-line client and the mover agent.
  */
-final class ServerConnection implements AutoCloseable {
+public final class ServerConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
 
-    static final long RETRY_MILLIS = 5000;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    /** The ehlo of the next attempt: an agent's list of running items may change between attempts. */
+    @FunctionalInterface
+    public interface EhloSource {
+        Command.Ehlo next() throws InterruptedException;
+    }
 
     private final Socket socket;
     private final OutputStream out;
@@ -40,26 +45,39 @@ final class ServerConnection implements AutoCloseable {
     }
 
     /**
-     * Connects and completes the ehlo, retrying every 5 s until the deadline.
+     * Connects and completes the ehlo, retrying every 5 s until the deadline, as the original
+     * clients do.
      *
      * @throws IOException when the address cannot be resolved or the deadline passes
      */
-    static ServerConnection open(String host, String port, Command.Ehlo ehlo, Deadline deadline)
+    public static ServerConnection open(String host, String port, Command.Ehlo ehlo, Deadline deadline)
             throws IOException, InterruptedException {
+        return open(host, port, () -> ehlo, Backoff.FIXED_5S, deadline);
+    }
+
+    /**
+     * Connects and completes the ehlo, pausing between attempts as {@code backoff} says, until the
+     * deadline. An interrupt ends the pauses with {@link InterruptedException}.
+     *
+     * @throws IOException when the port is invalid, the host cannot be resolved or the deadline passes
+     */
+    public static ServerConnection open(String host, String port, EhloSource ehlo, Backoff backoff,
+                                        Deadline deadline) throws IOException, InterruptedException {
         int portNumber;
         try {
             portNumber = PortNames.resolve(port);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        while (true) {
+        for (int failures = 1; ; failures++) {
             String problem;
+            Command.Ehlo hello = ehlo.next();
             ServerConnection c = connect(host, portNumber, deadline);
             if (c == null) {
                 problem = "cannot connect to " + host + ":" + port;
             } else {
                 try {
-                    c.send(ehlo);
+                    c.send(hello);
                     Reply reply = JsonCodec.decodeReply(c.read());
                     if (reply instanceof Reply.Simple s && s.command().equals("ehlo") && s.status() == 0) {
                         return c;
@@ -70,12 +88,13 @@ final class ServerConnection implements AutoCloseable {
                 }
                 c.close();
             }
-            if (deadline.remainingMillis() < RETRY_MILLIS) {
+            long pause = backoff.delayMillis(failures);
+            if (deadline.remainingMillis() < pause) {
                 // The next attempt would start after the deadline.
                 throw new IOException(problem + "; giving up (timeout " + deadline.limit().toSeconds() + " s)");
             }
-            LOG.warn("{}; retrying in {} s", problem, TimeUnit.MILLISECONDS.toSeconds(RETRY_MILLIS));
-            Thread.sleep(RETRY_MILLIS);
+            LOG.warn("{}; retrying in {}", problem, pause % 1000 == 0 ? pause / 1000 + " s" : pause + " ms");
+            Thread.sleep(pause);
         }
     }
 
@@ -101,20 +120,20 @@ final class ServerConnection implements AutoCloseable {
         return null;
     }
 
-    static String describe(Reply reply) {
+    public static String describe(Reply reply) {
         if (reply instanceof Reply.Simple s) {
             return s.command() + " reply with status " + s.status() + (s.error() == null ? "" : " (" + s.error() + ")");
         }
         return reply.command() + " reply";
     }
 
-    void send(Command command) throws IOException {
+    public void send(Command command) throws IOException {
         out.write(JsonCodec.encodeCommand(command));
         out.flush();
     }
 
     /** The next reply, waiting until the deadline. */
-    byte[] read() throws IOException {
+    public byte[] read() throws IOException {
         long wait = deadline.remainingMillis();
         if (wait == 0) {
             throw new SocketTimeoutException("no reply from the server within " + deadline.limit().toSeconds() + " s");
@@ -128,7 +147,7 @@ final class ServerConnection implements AutoCloseable {
     }
 
     /** Whether another reply has already arrived. */
-    boolean hasBuffered() throws IOException {
+    public boolean hasBuffered() throws IOException {
         return reader.hasBuffered();
     }
 
