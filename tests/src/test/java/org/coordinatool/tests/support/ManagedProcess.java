@@ -56,10 +56,43 @@ public final class ManagedProcess implements AutoCloseable {
         return waitFor(timeout);
     }
 
+    /** Sends signal {@code name} (TERM, INT, QUIT, ...) to the process itself, not its children. */
+    public void signal(String name) {
+        Processes.run(Duration.ofSeconds(10),
+                List.of("kill", "-s", name, Long.toString(process.pid()))).requireOk();
+    }
+
     /** SIGKILL: the process gets no chance to clean up. */
     public void kill() {
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(30));
+    }
+
+    /**
+     * SIGKILL to every descendant first, then to the process: a launcher script in front of a JVM
+     * would otherwise leave the JVM running.
+     */
+    public void killTree() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        kill();
+    }
+
+    /**
+     * SIGKILL to the descendants only, as when the real program behind a launcher crashes; the
+     * launcher then exits on its own with the crash status.
+     */
+    public int killDescendants(Duration timeout) {
+        List<ProcessHandle> children = process.descendants().toList();
+        if (children.isEmpty()) {
+            throw new AssertionError(String.join(" ", command) + " has no child process to kill");
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+        return waitFor(timeout);
+    }
+
+    /** The exit status; only valid once the process has ended. */
+    public int exitCode() {
+        return process.exitValue();
     }
 
     public int waitFor(Duration timeout) {
@@ -78,7 +111,7 @@ public final class ManagedProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
-            kill();
+            killTree();
         }
     }
 }

@@ -24,17 +24,28 @@ public final class Processes {
 
     public static ProcessResult run(Duration timeout, List<String> command,
                                     Map<String, String> env, Path cwd) {
+        return run(timeout, command, env, cwd, null);
+    }
+
+    /** Like {@link #run(Duration, List, Map, Path)} with {@code stdin} as standard input. */
+    public static ProcessResult run(Duration timeout, List<String> command,
+                                    Map<String, String> env, Path cwd, byte[] stdin) {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         if (cwd != null) {
             pb.directory(cwd.toFile());
         }
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (stdin == null) {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
+        }
+        if (stdin != null) {
+            feed(p, stdin);
         }
         Drain out = new Drain(p.getInputStream());
         Drain err = new Drain(p.getErrorStream());
@@ -52,6 +63,19 @@ public final class Processes {
             throw new AssertionError("interrupted while running " + command, e);
         }
         return new ProcessResult(List.copyOf(command), p.exitValue(), out.text(), err.text());
+    }
+
+    /** Writes {@code input} on its own thread, so a child that does not read cannot block us. */
+    private static void feed(Process p, byte[] input) {
+        Thread writer = new Thread(() -> {
+            try (var toChild = p.getOutputStream()) {
+                toChild.write(input);
+            } catch (IOException ignored) {
+                // the child exited without reading everything; its exit status tells the story
+            }
+        }, "process-feed");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     public static List<String> command(Path executable, String... args) {
