@@ -1,9 +1,10 @@
 package org.coordinatool.coordinator.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,26 +24,57 @@ import org.coordinatool.hsm.Fid;
  * either member. {@code hai_len} is never written and ignored when read (it follows from the
  * data). Members the protocol does not define are kept in {@link WireItem#extraJson()} and
  * written back after the known ones.
+ *
+ * <p>Start-up recovery and Redis re-synchronisation read and write every request, so the common
+ * case costs no more than it must: member names are pre-encoded, compared with the name expected
+ * next before being looked up, and error texts are only built for errors.
  */
 public final class ItemJson {
 
     public static final String DATA = "hai_data";
     public static final String DATA_B64 = "hai_data_b64";
 
-    private static final int ACTION = 1;
-    private static final int FID = 1 << 1;
-    private static final int DFID = 1 << 2;
-    private static final int OFFSET = 1 << 3;
-    private static final int LENGTH = 1 << 4;
-    private static final int COOKIE = 1 << 5;
-    private static final int GID = 1 << 6;
-    private static final int DATA_TEXT = 1 << 7;
-    private static final int DATA_BASE64 = 1 << 8;
-    private static final int MANDATORY = ACTION | FID | DFID | OFFSET | LENGTH | COOKIE | GID;
-    private static final String[] MANDATORY_NAMES = {
-        "hai_action", "hai_fid", "hai_dfid", "hai_extent_offset", "hai_extent_length",
-        "hai_cookie", "hai_gid",
+    // Member numbers; a mandatory member's bit in Fields.seen is 1 << its number.
+    private static final int ACTION = 0;
+    private static final int FID = 1;
+    private static final int DFID = 2;
+    private static final int OFFSET = 3;
+    private static final int LENGTH = 4;
+    private static final int COOKIE = 5;
+    private static final int GID = 6;
+    private static final int DATA_TEXT = 7;
+    private static final int DATA_BASE64 = 8;
+    private static final int ARCHIVE_ID = 9;
+    private static final int FLAGS = 10;
+    private static final int TIMESTAMP = 11;
+    private static final int HAI_LEN = 12;
+    private static final int OTHER = -1;
+
+    private static final int MANDATORY = (1 << DATA_TEXT) - 1;
+    private static final int ANY_DATA = 1 << DATA_TEXT | 1 << DATA_BASE64;
+    private static final int KEY = 1 << COOKIE | 1 << DFID;
+
+    /** Member names by number, pre-encoded for the generator and for matching input. */
+    private static final SerializedString[] NAMES = names("hai_action", "hai_fid", "hai_dfid",
+            "hai_extent_offset", "hai_extent_length", "hai_cookie", "hai_gid", DATA, DATA_B64,
+            "hal_archive_id", "hal_flags", "timestamp", "hai_len");
+
+    /** The member order {@link #write} uses, which is the order most input comes in. */
+    private static final int[] WRITE_ORDER = {
+        ACTION, FID, DFID, OFFSET, LENGTH, COOKIE, GID, ARCHIVE_ID, FLAGS, DATA_TEXT, TIMESTAMP,
     };
+    /** By member number: the position in WRITE_ORDER of the member expected after it. */
+    private static final int[] AFTER = new int[NAMES.length];
+
+    static {
+        for (int i = 0; i < WRITE_ORDER.length; i++) {
+            AFTER[WRITE_ORDER[i]] = i + 1;
+        }
+        AFTER[DATA_BASE64] = AFTER[DATA_TEXT];
+        AFTER[HAI_LEN] = WRITE_ORDER.length;
+    }
+
+    private static final SerializedString[] FID_NAMES = names("f_seq", "f_oid", "f_ver");
 
     private ItemJson() {
     }
@@ -51,9 +83,12 @@ public final class ItemJson {
 
     public static void writeFid(JsonGenerator g, Fid fid) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("f_seq", fid.seq());
-        g.writeNumberField("f_oid", fid.oid());
-        g.writeNumberField("f_ver", fid.ver());
+        g.writeFieldName(FID_NAMES[0]);
+        g.writeNumber(fid.seq());
+        g.writeFieldName(FID_NAMES[1]);
+        g.writeNumber(fid.oid());
+        g.writeFieldName(FID_NAMES[2]);
+        g.writeNumber(fid.ver());
         g.writeEndObject();
     }
 
@@ -62,35 +97,40 @@ public final class ItemJson {
      * requires. The whole value is consumed even when it is refused.
      */
     public static Fid readFid(JsonParser p, String what) throws IOException, InvalidContentException {
-        JsonValues.requireObject(p, what);
+        return readFid(p, what, null);
+    }
+
+    /** {@link #readFid(JsonParser, String)} for member {@code member} (may be null) of what. */
+    private static Fid readFid(JsonParser p, String what, String member)
+            throws IOException, InvalidContentException {
+        JsonValues.requireObject(p, what, member);
         long seq = 0;
         int oid = 0;
         int ver = 0;
         int seen = 0;
         String error = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        int next = 0;
+        while (true) {
+            boolean expected = nextName(p, next < FID_NAMES.length ? FID_NAMES[next] : null);
+            if (!expected && p.currentToken() != JsonToken.FIELD_NAME) {
+                break;
+            }
             String name = p.currentName();
+            int index = expected ? next : fidMember(name);
+            next = index + 1;
             p.nextToken();
             try {
-                switch (name) {
-                    case "f_seq" -> {
-                        seq = JsonValues.readLong64(p, what + ".f_seq");
-                        seen |= 1;
-                    }
-                    case "f_oid" -> {
-                        oid = JsonValues.readInt32(p, what + ".f_oid");
-                        seen |= 2;
-                    }
-                    case "f_ver" -> {
-                        ver = JsonValues.readInt32(p, what + ".f_ver");
-                        seen |= 4;
-                    }
+                switch (index) {
+                    case 0 -> seq = JsonValues.readLong64(p, what, member, name);
+                    case 1 -> oid = JsonValues.readInt32(p, what, member, name);
+                    case 2 -> ver = JsonValues.readInt32(p, what, member, name);
                     default -> {
                         p.skipChildren();
-                        throw new InvalidContentException(
-                                what + ": unexpected member \"" + name + "\"");
+                        throw new InvalidContentException(JsonValues.path(what, member, null)
+                                + ": unexpected member \"" + name + "\"");
                     }
                 }
+                seen |= 1 << index;
             } catch (InvalidContentException e) {
                 error = error == null ? e.getMessage() : error;
             }
@@ -100,9 +140,19 @@ public final class ItemJson {
         }
         if (seen != 7) {
             String missing = (seen & 1) == 0 ? "f_seq" : (seen & 2) == 0 ? "f_oid" : "f_ver";
-            throw new InvalidContentException(what + ": missing " + missing);
+            throw new InvalidContentException(JsonValues.path(what, member, null) + ": missing "
+                    + missing);
         }
         return new Fid(seq, oid, ver);
+    }
+
+    private static int fidMember(String name) {
+        return switch (name) {
+            case "f_seq" -> 0;
+            case "f_oid" -> 1;
+            case "f_ver" -> 2;
+            default -> -1;
+        };
     }
 
     // ---------------------------------------------------------------- item
@@ -110,20 +160,28 @@ public final class ItemJson {
     /** Writes the item in the member order of the original server; timestamp omitted when 0. */
     public static void write(JsonGenerator g, WireItem item) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("hai_action", item.action());
-        g.writeFieldName("hai_fid");
+        g.writeFieldName(NAMES[ACTION]);
+        g.writeNumber(item.action());
+        g.writeFieldName(NAMES[FID]);
         writeFid(g, item.fid());
-        g.writeFieldName("hai_dfid");
+        g.writeFieldName(NAMES[DFID]);
         writeFid(g, item.dfid());
-        g.writeNumberField("hai_extent_offset", item.extentOffset());
-        g.writeNumberField("hai_extent_length", item.extentLength());
-        g.writeNumberField("hai_cookie", item.cookie());
-        g.writeNumberField("hai_gid", item.gid());
-        g.writeNumberField("hal_archive_id", item.archiveId());
-        g.writeNumberField("hal_flags", item.flags());
-        writeData(g, DATA, DATA_B64, item.data());
+        g.writeFieldName(NAMES[OFFSET]);
+        g.writeNumber(item.extentOffset());
+        g.writeFieldName(NAMES[LENGTH]);
+        g.writeNumber(item.extentLength());
+        g.writeFieldName(NAMES[COOKIE]);
+        g.writeNumber(item.cookie());
+        g.writeFieldName(NAMES[GID]);
+        g.writeNumber(item.gid());
+        g.writeFieldName(NAMES[ARCHIVE_ID]);
+        g.writeNumber(item.archiveId());
+        g.writeFieldName(NAMES[FLAGS]);
+        g.writeNumber(item.flags());
+        writeData(g, item.data());
         if (item.timestamp() != 0) {
-            g.writeNumberField("timestamp", item.timestamp());
+            g.writeFieldName(NAMES[TIMESTAMP]);
+            g.writeNumber(item.timestamp());
         }
         if (item.extraJson() != null) {
             writeExtra(g, item.extraJson());
@@ -132,16 +190,16 @@ public final class ItemJson {
     }
 
     /**
-     * Writes opaque bytes as a JSON string member when they are valid UTF-8, else as a base64
-     * member under {@code b64Name}.
+     * Writes opaque bytes as a {@code hai_data} string member when they are valid UTF-8, else as
+     * {@code hai_data_b64}.
      */
-    static void writeData(JsonGenerator g, String name, String b64Name, byte[] data)
-            throws IOException {
+    static void writeData(JsonGenerator g, byte[] data) throws IOException {
         if (Utf8.isValid(data)) {
-            g.writeFieldName(name);
+            g.writeFieldName(NAMES[DATA_TEXT]);
             g.writeUTF8String(data, 0, data.length);
         } else {
-            g.writeStringField(b64Name, Base64.getEncoder().encodeToString(data));
+            g.writeFieldName(NAMES[DATA_BASE64]);
+            g.writeString(Base64.getEncoder().encodeToString(data));
         }
     }
 
@@ -198,7 +256,7 @@ public final class ItemJson {
             f.requireComplete(what);
             return f.toItem();
         } catch (InvalidContentException e) {
-            if ((f.seen & (COOKIE | DFID)) != (COOKIE | DFID)) {
+            if ((f.seen & KEY) != KEY) {
                 throw e;
             }
             return new WireItem(0, f.dfid, f.dfid, 0, 0, f.cookie, 0, 0, 0, new byte[0], 0, null);
@@ -211,13 +269,7 @@ public final class ItemJson {
     }
 
     public static byte[] toBytes(WireItem item, JsonStyle style) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + item.data().length);
-        try (JsonGenerator g = style.generator(out)) {
-            write(g, item);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing JSON to memory", e);
-        }
-        return out.toByteArray();
+        return style.toBytes(g -> write(g, item));
     }
 
     /** Parses one complete item document (any spacing); nothing may follow the object. */
@@ -244,17 +296,62 @@ public final class ItemJson {
             throws IOException, InvalidContentException {
         JsonValues.requireObject(p, what);
         Fields f = new Fields();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        int next = 0;
+        while (true) {
+            boolean expected = nextName(p,
+                    next < WRITE_ORDER.length ? NAMES[WRITE_ORDER[next]] : null);
+            if (!expected && p.currentToken() != JsonToken.FIELD_NAME) {
+                break;
+            }
             String name = p.currentName();
+            int member = expected ? WRITE_ORDER[next] : member(name);
+            if (member != OTHER) {
+                next = AFTER[member];
+            }
             p.nextToken();
             try {
-                f.read(p, name, what);
+                f.read(p, member, name, what);
             } catch (InvalidContentException e) {
                 f.error = f.error == null ? e.getMessage() : f.error;
             }
         }
         f.finishExtra();
         return f;
+    }
+
+    /**
+     * Moves to the next member name, trying {@code expected} (when not null) first: comparing
+     * the input with it byte for byte costs less than looking the name up.
+     *
+     * @return whether the name is {@code expected}; if not, the current token is another name or
+     *         the end of the object
+     */
+    private static boolean nextName(JsonParser p, SerializedString expected) throws IOException {
+        if (expected != null) {
+            return p.nextFieldName(expected);
+        }
+        p.nextToken();
+        return false;
+    }
+
+    /** The number of a member that did not come where expected, or OTHER. */
+    private static int member(String name) {
+        return switch (name) {
+            case "hai_action" -> ACTION;
+            case "hai_fid" -> FID;
+            case "hai_dfid" -> DFID;
+            case "hai_extent_offset" -> OFFSET;
+            case "hai_extent_length" -> LENGTH;
+            case "hai_cookie" -> COOKIE;
+            case "hai_gid" -> GID;
+            case DATA -> DATA_TEXT;
+            case DATA_B64 -> DATA_BASE64;
+            case "hal_archive_id" -> ARCHIVE_ID;
+            case "hal_flags" -> FLAGS;
+            case "timestamp" -> TIMESTAMP;
+            case "hai_len" -> HAI_LEN;
+            default -> OTHER;
+        };
     }
 
     /** Values collected while streaming through one item object. */
@@ -276,50 +373,26 @@ public final class ItemJson {
         JsonGenerator extra;
         String extraJson;
 
-        void read(JsonParser p, String name, String what) throws IOException, InvalidContentException {
-            String member = what + "." + name;
-            switch (name) {
-                case "hai_action" -> {
-                    action = JsonValues.readInt32(p, member);
-                    seen |= ACTION;
-                }
-                case "hai_fid" -> {
-                    fid = readFid(p, member);
-                    seen |= FID;
-                }
-                case "hai_dfid" -> {
-                    dfid = readFid(p, member);
-                    seen |= DFID;
-                }
-                case "hai_extent_offset" -> {
-                    offset = JsonValues.readLong64(p, member);
-                    seen |= OFFSET;
-                }
-                case "hai_extent_length" -> {
-                    length = JsonValues.readLong64(p, member);
-                    seen |= LENGTH;
-                }
-                case "hai_cookie" -> {
-                    cookie = JsonValues.readLong64(p, member);
-                    seen |= COOKIE;
-                }
-                case "hai_gid" -> {
-                    gid = JsonValues.readLong64(p, member);
-                    seen |= GID;
-                }
-                case "hal_archive_id" -> archiveId = JsonValues.readInt32(p, member);
-                case "hal_flags" -> flags = JsonValues.readLong64(p, member);
-                case "timestamp" -> timestamp = JsonValues.readLong64(p, member);
-                case DATA -> {
-                    data = readTextData(p, member);
-                    seen |= DATA_TEXT;
-                }
-                case DATA_B64 -> {
-                    data = readBase64Data(p, member);
-                    seen |= DATA_BASE64;
-                }
-                case "hai_len" -> p.skipChildren();
+        void read(JsonParser p, int member, String name, String what)
+                throws IOException, InvalidContentException {
+            switch (member) {
+                case ACTION -> action = JsonValues.readInt32(p, what, name, null);
+                case FID -> fid = readFid(p, what, name);
+                case DFID -> dfid = readFid(p, what, name);
+                case OFFSET -> offset = JsonValues.readLong64(p, what, name, null);
+                case LENGTH -> length = JsonValues.readLong64(p, what, name, null);
+                case COOKIE -> cookie = JsonValues.readLong64(p, what, name, null);
+                case GID -> gid = JsonValues.readLong64(p, what, name, null);
+                case DATA_TEXT -> data = readTextData(p, what, name);
+                case DATA_BASE64 -> data = readBase64Data(p, JsonValues.path(what, name, null));
+                case ARCHIVE_ID -> archiveId = JsonValues.readInt32(p, what, name, null);
+                case FLAGS -> flags = JsonValues.readLong64(p, what, name, null);
+                case TIMESTAMP -> timestamp = JsonValues.readLong64(p, what, name, null);
+                case HAI_LEN -> p.skipChildren();
                 default -> copyExtra(p, name);
+            }
+            if (member >= 0 && member <= DATA_BASE64) {
+                seen |= 1 << member;
             }
         }
 
@@ -348,9 +421,9 @@ public final class ItemJson {
             }
             if ((seen & MANDATORY) != MANDATORY) {
                 List<String> missing = new ArrayList<>();
-                for (int i = 0; i < MANDATORY_NAMES.length; i++) {
+                for (int i = 0; i < DATA_TEXT; i++) {
                     if ((seen & (1 << i)) == 0) {
-                        missing.add(MANDATORY_NAMES[i]);
+                        missing.add(NAMES[i].getValue());
                     }
                 }
                 if (data == null) {
@@ -358,10 +431,10 @@ public final class ItemJson {
                 }
                 throw new InvalidContentException(what + ": missing " + String.join(", ", missing));
             }
-            if ((seen & (DATA_TEXT | DATA_BASE64)) == 0) {
+            if ((seen & ANY_DATA) == 0) {
                 throw new InvalidContentException(what + ": missing " + DATA);
             }
-            if ((seen & (DATA_TEXT | DATA_BASE64)) == (DATA_TEXT | DATA_BASE64)) {
+            if ((seen & ANY_DATA) == ANY_DATA) {
                 throw new InvalidContentException(
                         what + ": both " + DATA + " and " + DATA_B64 + " are present");
             }
@@ -373,20 +446,57 @@ public final class ItemJson {
         }
     }
 
-    private static byte[] readTextData(JsonParser p, String what)
+    /**
+     * The UTF-8 bytes of a string value, encoded straight from the parser's characters. A
+     * surrogate escape without its pair has no UTF-8 form and is refused.
+     */
+    private static byte[] readTextData(JsonParser p, String what, String member)
             throws IOException, InvalidContentException {
-        String s = JsonValues.readString(p, what);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length()
-                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+        JsonValues.requireString(p, what, member);
+        char[] chars = p.getTextCharacters();
+        int start = p.getTextOffset();
+        int end = start + p.getTextLength();
+        int size = 0;
+        for (int i = start; i < end; i++) {
+            char c = chars[i];
+            if (c < 0x80) {
+                size++;
+            } else if (c < 0x800) {
+                size += 2;
+            } else if (!Character.isSurrogate(c)) {
+                size += 3;
+            } else if (Character.isHighSurrogate(c) && i + 1 < end
+                    && Character.isLowSurrogate(chars[i + 1])) {
+                size += 4;
                 i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new InvalidContentException(what + ": unpaired surrogate \\u"
-                        + Integer.toHexString(c) + " at character " + i);
+            } else {
+                throw new InvalidContentException(JsonValues.path(what, member, null)
+                        + ": unpaired surrogate \\u" + Integer.toHexString(c) + " at character "
+                        + (i - start));
             }
         }
-        return s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[size];
+        int o = 0;
+        for (int i = start; i < end; i++) {
+            char c = chars[i];
+            if (c < 0x80) {
+                out[o++] = (byte) c;
+            } else if (c < 0x800) {
+                out[o++] = (byte) (0xc0 | c >> 6);
+                out[o++] = (byte) (0x80 | c & 0x3f);
+            } else if (!Character.isSurrogate(c)) {
+                out[o++] = (byte) (0xe0 | c >> 12);
+                out[o++] = (byte) (0x80 | c >> 6 & 0x3f);
+                out[o++] = (byte) (0x80 | c & 0x3f);
+            } else {
+                int cp = Character.toCodePoint(c, chars[++i]);
+                out[o++] = (byte) (0xf0 | cp >> 18);
+                out[o++] = (byte) (0x80 | cp >> 12 & 0x3f);
+                out[o++] = (byte) (0x80 | cp >> 6 & 0x3f);
+                out[o++] = (byte) (0x80 | cp & 0x3f);
+            }
+        }
+        return out;
     }
 
     private static byte[] readBase64Data(JsonParser p, String what)
@@ -402,6 +512,14 @@ public final class ItemJson {
     /** Text data read for other objects with an opaque data string (status dumps). */
     static byte[] readData(JsonParser p, String name, String what)
             throws IOException, InvalidContentException {
-        return name.equals(DATA_B64) ? readBase64Data(p, what) : readTextData(p, what);
+        return name.equals(DATA_B64) ? readBase64Data(p, what) : readTextData(p, what, null);
+    }
+
+    private static SerializedString[] names(String... names) {
+        SerializedString[] out = new SerializedString[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = new SerializedString(names[i]);
+        }
+        return out;
     }
 }

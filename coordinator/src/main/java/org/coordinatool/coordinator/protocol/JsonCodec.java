@@ -215,13 +215,7 @@ public final class JsonCodec {
     }
 
     public static byte[] encodeReply(Reply reply) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try {
-            encodeReply(reply, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing JSON to memory", e);
-        }
-        return out.toByteArray();
+        return JsonStyle.WIRE.toBytes(g -> writeReply(g, reply));
     }
 
     private static void writeReply(JsonGenerator g, Reply reply) throws IOException {
@@ -326,7 +320,7 @@ public final class JsonCodec {
             g.writeFieldName("hai_fid");
             ItemJson.writeFid(g, e.dfid());
             g.writeNumberField("hai_cookie", e.cookie());
-            ItemJson.writeData(g, ItemJson.DATA, ItemJson.DATA_B64, upToNul(e.data()));
+            ItemJson.writeData(g, upToNul(e.data()));
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -362,13 +356,7 @@ public final class JsonCodec {
 
     /** Encodes a request the way the original clients lay it out. */
     public static byte[] encodeCommand(Command command) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = JsonStyle.WIRE.generator(out)) {
-            writeCommand(g, command);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing JSON to memory", e);
-        }
-        return out.toByteArray();
+        return JsonStyle.WIRE.toBytes(g -> writeCommand(g, command));
     }
 
     private static void writeCommand(JsonGenerator g, Command command) throws IOException {

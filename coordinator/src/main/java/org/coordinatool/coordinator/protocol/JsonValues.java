@@ -9,6 +9,10 @@ import java.math.BigInteger;
  * Typed reads of the current JSON value. On a type or range error the value (including a whole
  * object or array) is consumed before {@link InvalidContentException} is thrown, so the caller's
  * position in the message stays consistent.
+ *
+ * <p>The value's place in the message is given in parts ({@code what}, then optionally a member
+ * and a member of that), joined with dots only when an error needs the text: reading a valid
+ * message builds no strings.
  */
 final class JsonValues {
 
@@ -22,20 +26,31 @@ final class JsonValues {
      * unsigned (up to 2^64-1); the low 64 bits are kept.
      */
     static long readLong64(JsonParser p, String what) throws IOException, InvalidContentException {
-        requireInteger(p, what);
+        return readLong64(p, what, null, null);
+    }
+
+    static long readLong64(JsonParser p, String what, String member, String sub)
+            throws IOException, InvalidContentException {
+        requireInteger(p, what, member, sub);
         if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
             return p.getLongValue();
         }
         BigInteger v = p.getBigIntegerValue();
         if (v.signum() < 0 || v.compareTo(TWO_64) >= 0) {
-            throw new InvalidContentException(what + ": integer out of 64-bit range");
+            throw new InvalidContentException(path(what, member, sub)
+                    + ": integer out of 64-bit range");
         }
         return v.longValue();
     }
 
     /** A 32-bit value in either spelling (-2^31..2^32-1); the low 32 bits are kept. */
     static int readInt32(JsonParser p, String what) throws IOException, InvalidContentException {
-        requireInteger(p, what);
+        return readInt32(p, what, null, null);
+    }
+
+    static int readInt32(JsonParser p, String what, String member, String sub)
+            throws IOException, InvalidContentException {
+        requireInteger(p, what, member, sub);
         if (p.getNumberType() == JsonParser.NumberType.INT) {
             return p.getIntValue();
         }
@@ -45,20 +60,31 @@ final class JsonValues {
                 return (int) v;
             }
         }
-        throw new InvalidContentException(what + ": integer out of 32-bit range");
+        throw new InvalidContentException(path(what, member, sub)
+                + ": integer out of 32-bit range");
     }
 
     /** A string; JSON null is refused like any other non-string. */
     static String readString(JsonParser p, String what) throws IOException, InvalidContentException {
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw mismatch(p, what, "a string");
-        }
+        requireString(p, what, null);
         return p.getText();
     }
 
+    static void requireString(JsonParser p, String what, String member)
+            throws IOException, InvalidContentException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw mismatch(p, path(what, member, null), "a string");
+        }
+    }
+
     static void requireObject(JsonParser p, String what) throws IOException, InvalidContentException {
+        requireObject(p, what, null);
+    }
+
+    static void requireObject(JsonParser p, String what, String member)
+            throws IOException, InvalidContentException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw mismatch(p, what, "an object");
+            throw mismatch(p, path(what, member, null), "an object");
         }
     }
 
@@ -68,11 +94,19 @@ final class JsonValues {
         }
     }
 
-    private static void requireInteger(JsonParser p, String what)
+    private static void requireInteger(JsonParser p, String what, String member, String sub)
             throws IOException, InvalidContentException {
         if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-            throw mismatch(p, what, "an integer");
+            throw mismatch(p, path(what, member, sub), "an integer");
         }
+    }
+
+    /** The dotted place of a value; member and sub may be null. */
+    static String path(String what, String member, String sub) {
+        if (member == null) {
+            return what;
+        }
+        return sub == null ? what + "." + member : what + "." + member + "." + sub;
     }
 
     /** Consumes the current value and builds the "expected X, got Y" error. */
