@@ -234,12 +234,7 @@ public final class Coordinator implements CoordinatorEvents {
     public void recovered(List<WireItem> items, List<Assignment> assignments) {
         int restored = 0;
         for (WireItem item : items) {
-            String problem = itemProblem(item);
-            if (problem != null) {
-                LOG.error("Stored request {} not recovered: {}", item, problem);
-                continue;
-            }
-            Request r = requests.register(item);
+            Request r = registerStored(item);
             if (r != null) {
                 requests.route(r);
                 restored++;
@@ -267,6 +262,67 @@ public final class Coordinator implements CoordinatorEvents {
         LOG.info("Recovered {} requests, {} of them running", restored, reassigned);
         passAll();
         endOfEvent();
+    }
+
+    /**
+     * Unlike {@link #recovered}, this runs while agents work: a known request is left as it is (a
+     * running one is never taken from its agent), and a persisted assignment only holds a queued
+     * request for an agent that is not connected, which may still run it and claim it back within
+     * its grace period. A connected agent has already said in its ehlo what it runs, so a request
+     * persisted as running on it is queued instead.
+     */
+    @Override
+    public void recoveredLate(List<WireItem> items, List<Assignment> assignments) {
+        if (shutDown) {
+            return;
+        }
+        List<Request> added = new ArrayList<>();
+        for (WireItem item : items) {
+            Request r = registerStored(item);
+            if (r != null) {
+                added.add(r);
+            }
+        }
+        int held = 0;
+        int requeued = 0;
+        for (Assignment a : assignments) {
+            Request r = requests.find(a.cookie(), a.dfid());
+            if (r == null || r.isRunning()) {
+                continue;
+            }
+            if (clients.connected(a.clientId()) != null) {
+                LOG.info("{} was persisted as running on {}, which is connected and did not claim it; queued", r,
+                        a.clientId());
+                requeued++;
+                continue;
+            }
+            Client c = clients.disconnected(a.clientId());
+            if (c == null) {
+                c = clients.placeholder(a.clientId());
+            }
+            requests.start(r, c, null);
+            held++;
+        }
+        for (Request r : added) {
+            if (!r.isRunning()) {
+                requests.route(r);
+            }
+        }
+        LOG.info("Recovered {} of {} requests persisted before the start (the others are known or invalid); {} held"
+                + " for disconnected agents, {} queued instead of assigned to a connected agent", added.size(),
+                items.size(), held, requeued);
+        passAll();
+        endOfEvent();
+    }
+
+    /** Registers a request read from the store; null when it is invalid (logged) or known. */
+    private Request registerStored(WireItem item) {
+        String problem = itemProblem(item);
+        if (problem != null) {
+            LOG.error("Stored request {} not recovered: {}", item, problem);
+            return null;
+        }
+        return requests.register(item);
     }
 
     @Override

@@ -25,6 +25,13 @@ public interface CoordinatorEvents {
     /** Start-up recovery from the persistent store, before any client connects. */
     void recovered(List<WireItem> items, List<Assignment> assignments);
 
+    /**
+     * What the persistent store held from a previous run, read only once the store became
+     * reachable after a start without it: clients may be connected and running work by now, so the
+     * live state wins and persisted entries only fill its gaps.
+     */
+    void recoveredLate(List<WireItem> items, List<Assignment> assignments);
+
     /** Visits every known request with the client it runs on (null when queued). */
     void forEachRequest(BiConsumer<WireItem, String> visitor);
 

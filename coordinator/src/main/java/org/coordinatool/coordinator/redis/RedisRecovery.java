@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.coordinatool.coordinator.core.CoordinatorEvents.Assignment;
 import org.coordinatool.coordinator.protocol.InvalidContentException;
 import org.coordinatool.coordinator.protocol.ItemJson;
@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Differences from the original server: an entry that cannot be used is logged with its key
  * and content and skipped instead of aborting start-up, and a malformed key in
  * {@code coordinatool_assigned} does not end the scan. A Redis that was unreachable when the
- * store connected is not fatal either: the server starts from memory (degraded mode).
+ * store connected is not fatal either: the server starts from memory (degraded mode) and the
+ * store reads the hashes the same way once Redis is back ({@link #read}), merging them into the
+ * live state before it writes that state over them.
  */
 public final class RedisRecovery {
 
@@ -46,6 +48,8 @@ public final class RedisRecovery {
 
     private final RedisStore store;
     private final Executor stateLoop;
+    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final Handover handover;
     private final CompletableFuture<Result> done = new CompletableFuture<>();
 
     // Filled on the state loop as batches arrive.
@@ -70,9 +74,18 @@ public final class RedisRecovery {
                          int invalidAssignments, int staleAssignments) {
     }
 
-    private RedisRecovery(RedisStore store) {
+    /** Receives on the state loop what both scans found, assignments matched to requests. */
+    interface Handover {
+        void deliver(List<WireItem> items, List<Assignment> assignments,
+                     List<byte[]> staleAssignments, List<RedisStore.Misfiled> misfiled);
+    }
+
+    private RedisRecovery(RedisStore store, StatefulRedisConnection<byte[], byte[]> connection,
+                          Handover handover) {
         this.store = store;
         this.stateLoop = store.stateLoop();
+        this.connection = connection;
+        this.handover = handover;
     }
 
     /**
@@ -86,7 +99,8 @@ public final class RedisRecovery {
     public static Result run(RedisStore store) throws RedisRecoveryException {
         if (!store.connectedAtStart()) {
             log.warn("DEGRADED MODE: Redis recovery skipped because Redis was unreachable at start;"
-                    + " the server runs from memory and writes its state to Redis once it is back");
+                    + " the server runs from memory; once Redis is back, the requests it holds are"
+                    + " merged into the server's state and Redis is rewritten from that state");
             CompletableFuture<Void> skipped = new CompletableFuture<>();
             store.stateLoop().execute(() -> {
                 store.skipRecovery();
@@ -95,19 +109,36 @@ public final class RedisRecovery {
             skipped.join();
             return new Result(true, 0, 0, 0, 0, 0);
         }
-        return new RedisRecovery(store).recover();
+        StatefulRedisConnection<byte[], byte[]> connection = store.recoveryConnection();
+        if (connection == null) {
+            throw lostConnection();
+        }
+        return new RedisRecovery(store, connection, store::deliverRecovery).recover();
+    }
+
+    /**
+     * Reads both hashes the same way without blocking, for a store that connects only after the
+     * server started: the future completes once the handover has run on the state loop, or fails
+     * when a read or the handover does.
+     */
+    static CompletableFuture<Result> read(RedisStore store,
+                                          StatefulRedisConnection<byte[], byte[]> connection,
+                                          Handover handover) {
+        RedisRecovery recovery = new RedisRecovery(store, connection, handover);
+        recovery.start();
+        return recovery.done;
+    }
+
+    private void start() {
+        scan(RedisStore.REQUESTS, ScanCursor.INITIAL, this::requests,
+                () -> scan(RedisStore.ASSIGNED, ScanCursor.INITIAL, this::assignments,
+                        () -> onLoop(this::deliver)));
     }
 
     private Result recover() throws RedisRecoveryException {
         long start = System.nanoTime();
         log.info("recovering requests from Redis");
-        StatefulRedisConnection<byte[], byte[]> connection = store.recoveryConnection();
-        if (connection == null) {
-            throw lostConnection();
-        }
-        scan(connection, RedisStore.REQUESTS, ScanCursor.INITIAL, this::requests,
-                () -> scan(connection, RedisStore.ASSIGNED, ScanCursor.INITIAL, this::assignments,
-                        () -> onLoop(this::deliver)));
+        start();
         Result result;
         try {
             result = done.get();
@@ -141,8 +172,8 @@ public final class RedisRecovery {
      * scan and the parsing overlap. The loop runs its tasks in order, so everything is parsed
      * before the final hand-over.
      */
-    private void scan(StatefulRedisConnection<byte[], byte[]> connection, byte[] hash,
-                      ScanCursor cursor, Consumer<List<byte[]>> parser, Runnable next) {
+    private void scan(byte[] hash, ScanCursor cursor, Consumer<List<byte[]>> parser,
+                      Runnable next) {
         List<byte[]> batch = new ArrayList<>(2 * store.settings().scanCount());
         RedisFuture<StreamScanCursor> step;
         try {
@@ -166,7 +197,7 @@ public final class RedisRecovery {
             if (c.isFinished()) {
                 next.run();
             } else {
-                scan(connection, hash, c, parser, next);
+                scan(hash, c, parser, next);
             }
         });
     }
@@ -249,7 +280,7 @@ public final class RedisRecovery {
             }
         }
         try {
-            store.deliverRecovery(items, known, stale, misfiled);
+            handover.deliver(items, known, stale, misfiled);
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
             return;

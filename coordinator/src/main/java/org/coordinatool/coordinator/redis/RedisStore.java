@@ -21,9 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -55,9 +57,13 @@ import org.slf4j.LoggerFactory;
  * <p>Writes attempted while disconnected are dropped, and every (re)connection is followed by a
  * re-synchronisation: the state loop's full state is copied into temporary hashes in batches, the
  * changes made meanwhile are replayed onto them, and one Lua script renames both over the real
- * hashes atomically, so Redis never shows a partial state. The connection made at start-up is the
- * exception: recovery ({@link RedisRecovery}) reads Redis into memory first, and re-synchronising
- * before that would erase the persisted queue.
+ * hashes atomically, so Redis never shows a partial state. Before the first re-synchronisation,
+ * what Redis holds from a previous run must be in memory, or the copy would erase the persisted
+ * queue: recovery ({@link RedisRecovery#run}) reads it at start-up; when Redis was unreachable
+ * then, the first connection reads it ({@link RedisRecovery#read}) and hands it to
+ * {@link CoordinatorEvents#recoveredLate} before copying. Until then writes are held back too
+ * (the copy makes up for them), and the requests dropped meanwhile are remembered, so a request
+ * finished while Redis was away does not come back from the persisted queue.
  *
  * <p>Threading: {@link RequestStore} methods and everything touching {@code resync} run on the
  * state loop; connection hand-over happens there too.
@@ -106,8 +112,13 @@ public final class RedisStore implements RequestStore, AutoCloseable {
     private Resync resync;
     private boolean recoveryFinished;
     private boolean resyncNeeded;
-    private boolean redisContentUnknown;
     private boolean suppressStores;
+    /** Redis may hold a previous run's queue that is not in memory yet. */
+    private boolean mergePending;
+    /** The link a late read of Redis runs on, null when none runs. */
+    private Link merging;
+    /** Requests dropped while mergePending: a stale persisted copy of them is not merged. */
+    private Set<RequestKeys.Id> forgottenBeforeMerge = new HashSet<>();
 
     // Reconnection chain: one attempt at a time, but each step runs on another thread.
     private volatile long reconnectAttempts;
@@ -172,7 +183,7 @@ public final class RedisStore implements RequestStore, AutoCloseable {
                     settings.host(), settings.port(), describe(e));
         }
         this.connectedAtStart = first != null;
-        this.redisContentUnknown = !connectedAtStart;
+        this.mergePending = !connectedAtStart;
         if (first != null) {
             first.setAutoFlushCommands(false);
             link = new Link(first);
@@ -219,9 +230,6 @@ public final class RedisStore implements RequestStore, AutoCloseable {
 
     @Override
     public void stored(WireItem item) {
-        if (suppressStores) {
-            return;
-        }
         if (resync != null) {
             resync.changes.add(new Change(ChangeKind.STORED, item, null));
         }
@@ -255,6 +263,9 @@ public final class RedisStore implements RequestStore, AutoCloseable {
 
     @Override
     public void forgotten(WireItem item) {
+        if (mergePending) {
+            forgottenBeforeMerge.add(RequestKeys.Id.of(item));
+        }
         if (resync != null) {
             resync.changes.add(new Change(ChangeKind.FORGOTTEN, item, null));
         }
@@ -332,8 +343,8 @@ public final class RedisStore implements RequestStore, AutoCloseable {
      */
     void deliverRecovery(List<WireItem> items, List<CoordinatorEvents.Assignment> assignments,
                          List<byte[]> staleAssignments, List<Misfiled> misfiled) {
-        // The coordinator stores every request it registers; these were just read from Redis,
-        // and writing them back would queue one command per request for nothing.
+        // The coordinator stores every request it registers and every assignment it makes; these
+        // were just read from Redis, and writing them back would queue commands for nothing.
         suppressStores = true;
         try {
             events.get().recovered(items, assignments);
@@ -361,7 +372,76 @@ public final class RedisStore implements RequestStore, AutoCloseable {
     void skipRecovery() {
         recoveryFinished = true;
         if (resyncNeeded && link != null) {
+            synchronise();
+        }
+    }
+
+    /**
+     * On the state loop, once a late read of Redis is complete: requests dropped since the start
+     * are left out, the rest is merged into the live state, which is then copied over Redis.
+     * Recovery's fix-ups are not needed: the copy replaces everything.
+     */
+    private void deliverLate(Link l, List<WireItem> items,
+                             List<CoordinatorEvents.Assignment> assignments) {
+        if (merging != l || closed) {
+            return;
+        }
+        List<WireItem> merged = new ArrayList<>(items.size());
+        int dropped = 0;
+        for (WireItem item : items) {
+            if (forgottenBeforeMerge.contains(RequestKeys.Id.of(item))) {
+                dropped++;
+            } else {
+                merged.add(item);
+            }
+        }
+        log.info("Redis holds {} requests ({} running) from before the start; {} of them"
+                        + " finished or were cancelled since and are dropped, the others merged",
+                items.size(), assignments.size(), dropped);
+        // The copy that follows writes the merged state; writing it now as well would be wasted.
+        suppressStores = true;
+        try {
+            events.get().recoveredLate(merged, assignments);
+        } finally {
+            suppressStores = false;
+        }
+        // Only now: should the hand-over fail, the read is retried (merging again is harmless).
+        merging = null;
+        mergePending = false;
+        forgottenBeforeMerge = null;
+        // Without a link, the next connection copies the state.
+        if (link != null) {
             startResync();
+        }
+    }
+
+    /**
+     * On the state loop: a late read or its hand-over failed; Redis keeps the data and it is read
+     * again, on a new connection when this one is gone or silent, else after a pause.
+     */
+    private void lateReadFailed(Link l, Throwable error) {
+        if (merging != l) {
+            return;
+        }
+        merging = null;
+        Throwable cause = unwrap(error);
+        if (link != l) {
+            if (link != null) {
+                startMerge();
+            }
+            return;
+        }
+        if (cause instanceof RedisCommandTimeoutException || !l.connection.isOpen()) {
+            lost(l, describe(cause));
+        } else {
+            log.error("reading the requests Redis holds from before the start failed ({}); Redis is"
+                            + " left as it is and read again in {} ms", describe(cause),
+                    settings.maxBackoff().toMillis());
+            resources.eventExecutorGroup().schedule(() -> onLoop(() -> {
+                if (link == l && merging == null && mergePending) {
+                    startMerge();
+                }
+            }), settings.maxBackoff().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -371,11 +451,19 @@ public final class RedisStore implements RequestStore, AutoCloseable {
 
     // ---------------------------------------------------------------- connection life cycle
 
-    /** The link to queue a write on, or null (write counted as skipped) while disconnected. */
+    /**
+     * The link to queue a write on, or null: while a recovery hands over (what it writes is in
+     * Redis already or is about to be copied there), and (the write counted as skipped) while
+     * disconnected or until a previous run's queue is merged.
+     */
     private Link writableLink() {
+        if (suppressStores) {
+            return null;
+        }
         Link l = link;
-        if (l == null) {
+        if (l == null || mergePending) {
             skippedWrites.increment();
+            return null;
         }
         return l;
     }
@@ -449,10 +537,33 @@ public final class RedisStore implements RequestStore, AutoCloseable {
         log.info("connected to Redis at {}:{} after {} attempt(s)", settings.host(),
                 settings.port(), reconnectAttempts);
         if (recoveryFinished) {
-            startResync();
+            synchronise();
         } else {
             resyncNeeded = true;
         }
+    }
+
+    /** Brings a new connection up to date: merges a previous run's queue first if needed. */
+    private void synchronise() {
+        resyncNeeded = false;
+        if (!mergePending) {
+            startResync();
+        } else if (merging == null) {
+            startMerge();
+        }
+    }
+
+    private void startMerge() {
+        Link l = link;
+        merging = l;
+        log.info("reading the requests Redis holds from before the start");
+        RedisRecovery.read(this, l.connection,
+                (items, assignments, stale, misfiled) -> deliverLate(l, items, assignments))
+                .whenComplete((result, error) -> {
+                    if (error != null) {
+                        onLoop(() -> lateReadFailed(l, error));
+                    }
+                });
     }
 
     private void onLoop(Runnable task) {
@@ -500,17 +611,6 @@ public final class RedisStore implements RequestStore, AutoCloseable {
         events.get().forEachRequest(r::add);
         resync = r;
         l.track(l.commands.del(RESYNC_REQUESTS, RESYNC_ASSIGNED));
-        if (redisContentUnknown) {
-            redisContentUnknown = false;
-            l.commands.hlen(REQUESTS).thenAccept(n -> {
-                if (n > 0) {
-                    log.warn("Redis holds {} requests written before this server started, while"
-                            + " it was unreachable; they are replaced by the server's state"
-                            + " (requeue them from the MDT's active_requests with"
-                            + " coordinatool-client --queue if needed)", n);
-                }
-            });
-        }
         log.info("re-synchronising Redis: {} requests ({} running)", r.size, r.running);
         sendNextBatch(r);
     }

@@ -67,9 +67,7 @@ class CancelTest {
     @Test
     void cancelWaitsForTheNextRecvAndLeadsIt() {
         RecordingConnection c = h.agent("agent_1");
-        h.lustre(Items.archive(1));
-        h.recv(c);
-        assertEquals(List.of(1), received(c));
+        h.dispatch(c, Items.archive(1));
         h.lustreCancel(1, 1);
         assertEquals(1, h.status(4).counters().pendingCancel());
         h.lustre(Items.restore(2));
@@ -83,9 +81,7 @@ class CancelTest {
     @Test
     void duplicateCancelIsIgnored() {
         RecordingConnection c = h.agent("agent_1");
-        h.lustre(Items.archive(1));
-        h.recv(c);
-        received(c);
+        h.dispatch(c, Items.archive(1));
         h.lustreCancel(1, 1);
         h.lustreCancel(1, 1);
         assertEquals(1, h.status(4).counters().pendingCancel());
@@ -94,9 +90,7 @@ class CancelTest {
     @Test
     void doneBeforeTheCancelIsDeliveredDropsTheCancel() {
         RecordingConnection c = h.agent("agent_1");
-        h.lustre(Items.archive(1));
-        h.recv(c);
-        received(c);
+        h.dispatch(c, Items.archive(1));
         h.lustreCancel(1, 1);
         h.done(c, Items.archive(1));
         Reply.StatusReport s = h.status(4);
@@ -108,9 +102,7 @@ class CancelTest {
     @Test
     void cancelOfADisconnectedOwnersRequestCompletesAtGraceExpiry() {
         RecordingConnection c = h.agent("agent_1");
-        h.lustre(Items.archive(1), Items.archive(2));
-        h.recv(c);
-        assertEquals(List.of(1, 2), received(c));
+        h.dispatch(c, Items.archive(1), Items.archive(2));
         h.coordinator.disconnected(c);
         h.lustreCancel(1, 1);
         RecordingConnection other = h.agent("agent_2");
@@ -128,13 +120,10 @@ class CancelTest {
     @Test
     void pendingCancelFollowsTheRequestToTheReconnectedAgent() {
         RecordingConnection c = h.agent("agent_1");
-        h.lustre(Items.archive(1));
-        h.recv(c);
-        received(c);
+        h.dispatch(c, Items.archive(1));
         h.coordinator.disconnected(c);
         h.lustreCancel(1, 1);
-        RecordingConnection back = h.connect();
-        h.send(back, Harness.ehlo("agent_1", List.of(Items.archive(1))));
+        RecordingConnection back = h.agentRunning("agent_1", Items.archive(1));
         h.recv(back);
         Reply.ActionList list = back.takeActionLists().get(0);
         assertEquals(23, list.items().get(0).action());
@@ -144,13 +133,10 @@ class CancelTest {
     @Test
     void pendingCancelOfAnUnclaimedRequestCompletesOnReconnection() {
         RecordingConnection c = h.agent("agent_1");
-        h.lustre(Items.archive(1));
-        h.recv(c);
-        received(c);
+        h.dispatch(c, Items.archive(1));
         h.coordinator.disconnected(c);
         h.lustreCancel(1, 1);
-        RecordingConnection back = h.connect();
-        h.send(back, Harness.ehlo("agent_1", List.of()));
+        RecordingConnection back = h.agentRunning("agent_1");
         assertEquals(1, h.canceller.cancelled.size());
         Reply.StatusReport s = h.status(4);
         assertEquals(0, s.counters().pendingArchive());
@@ -161,12 +147,9 @@ class CancelTest {
     @Test
     void cancelMovesWithARequestClaimedByAnotherAgent() {
         RecordingConnection a = h.agent("agent_a");
-        h.lustre(Items.archive(1));
-        h.recv(a);
-        received(a);
+        h.dispatch(a, Items.archive(1));
         h.lustreCancel(1, 1);
-        RecordingConnection b = h.connect();
-        h.send(b, Harness.ehlo("agent_b", List.of(Items.archive(1))));
+        RecordingConnection b = h.agentRunning("agent_b", Items.archive(1));
         h.recv(a);
         assertTrue(a.actionLists().isEmpty());
         h.recv(b);

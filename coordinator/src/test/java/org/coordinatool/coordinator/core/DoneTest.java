@@ -72,9 +72,7 @@ class DoneTest {
     void doneFromAnotherClientIsRefused() {
         RecordingConnection a = h.agent("agent_a");
         RecordingConnection b = h.agent("agent_b");
-        h.lustre(Items.archive(1));
-        h.recv(a);
-        assertEquals(List.of(1), received(a));
+        h.dispatch(a, Items.archive(1));
         h.done(b, Items.archive(1));
         assertEquals(REFUSED, b.last());
         assertEquals(1, EhloTest.client(h.status(4), "agent_a").currentArchive());

@@ -121,11 +121,8 @@ class EhloTest {
     @Test
     void claimTakesARequestFromAnotherClient() {
         RecordingConnection a = h.agent("agent_a");
-        h.lustre(Items.archive(1));
-        h.recv(a);
-        assertEquals(List.of(1), received(a));
-        RecordingConnection b = h.connect();
-        h.send(b, Harness.ehlo("agent_b", List.of(Items.archive(1))));
+        h.dispatch(a, Items.archive(1));
+        RecordingConnection b = h.agentRunning("agent_b", Items.archive(1));
         Reply.StatusReport s = h.status(4);
         assertEquals(0, client(s, "agent_a").currentArchive());
         assertEquals(1, client(s, "agent_b").currentArchive());
@@ -144,13 +141,10 @@ class EhloTest {
         RecordingConnection old = h.agent("agent_1");
         h.lustre(Items.archive(1));
         assertEquals(List.of(1), received(waiting));
-        h.lustre(Items.archive(2));
-        h.recv(old);
-        assertEquals(List.of(2), received(old));
+        h.dispatch(old, Items.archive(2));
         h.coordinator.disconnected(old);
         h.recv(waiting);
-        RecordingConnection back = h.connect();
-        h.send(back, Harness.ehlo("agent_1", List.of()));
+        RecordingConnection back = h.agentRunning("agent_1");
         assertEquals(List.of(2), received(waiting), "the unclaimed request goes out in the same event");
     }
 

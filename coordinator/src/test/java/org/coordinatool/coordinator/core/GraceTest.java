@@ -17,9 +17,7 @@ class GraceTest {
     @Test
     void namedAgentsWorkIsHeldDuringGraceThenRoutedAgain() {
         RecordingConnection one = h.agent("agent_1");
-        h.lustre(Items.archive(1), Items.archive(2));
-        h.recv(one);
-        assertEquals(List.of(1, 2), received(one));
+        h.dispatch(one, Items.archive(1), Items.archive(2));
         RecordingConnection two = h.agent("agent_2");
         h.recv(two);
         h.advanceMillis(100);
@@ -43,9 +41,7 @@ class GraceTest {
     @Test
     void anonymousClientIsForgottenAtOnceAndItsWorkReleased() {
         RecordingConnection drain = h.admin();
-        h.lustre(Items.archive(1));
-        h.recv(drain);
-        assertEquals(List.of(1), received(drain));
+        h.dispatch(drain, Items.archive(1));
         RecordingConnection agent = h.agent("agent_1");
         h.recv(agent);
         h.coordinator.disconnected(drain);

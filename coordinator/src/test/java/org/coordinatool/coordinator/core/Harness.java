@@ -128,6 +128,14 @@ final class Harness {
         return c;
     }
 
+    /** A connected agent whose ehlo lists {@code running} as the requests it still runs. */
+    RecordingConnection agentRunning(String id, WireItem... running) {
+        RecordingConnection c = connect();
+        send(c, ehlo(id, List.of(running)));
+        assertEquals(Reply.Simple.ok("ehlo"), c.last());
+        return c;
+    }
+
     /** An anonymous connection, as the admin client opens. */
     RecordingConnection admin() {
         RecordingConnection c = connect();
@@ -142,6 +150,17 @@ final class Harness {
 
     void recv(RecordingConnection c, long maxArchive, long maxRestore, long maxRemove, long maxBytes) {
         send(c, new Command.Recv(maxArchive, maxRestore, maxRemove, maxBytes));
+    }
+
+    /** Lustre sends the items, then {@code c} asks for work and gets exactly them, in order. */
+    void dispatch(RecordingConnection c, WireItem... items) {
+        lustre(items);
+        recv(c);
+        List<Integer> expected = new ArrayList<>();
+        for (WireItem item : items) {
+            expected.add(item.dfid().oid());
+        }
+        assertEquals(expected, received(c));
     }
 
     void done(RecordingConnection c, WireItem item, int status) {

@@ -149,9 +149,7 @@ class HostMappingTest {
     void hashedTagOutsideAHintPositionFallsThroughToTheGlobalQueue() {
         Harness h = Harness.builder().mapping(new ConsistentHashMapping("grouping=", 0, AGENTS)).build();
         RecordingConnection stranger = h.agent("agent_9");
-        h.lustre(Items.archive(1, "xgrouping=test0"));
-        h.recv(stranger);
-        assertEquals(List.of(1), received(stranger));
+        h.dispatch(stranger, Items.archive(1, "xgrouping=test0"));
     }
 
     @Test

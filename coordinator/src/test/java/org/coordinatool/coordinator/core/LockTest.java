@@ -17,6 +17,12 @@ class LockTest {
         h.send(c, new Command.Lock(mode));
     }
 
+    private RecordingConnection agentRunningRequest1() {
+        RecordingConnection agent = h.agent("agent_1");
+        h.dispatch(agent, Items.archive(1));
+        return agent;
+    }
+
     @Test
     void lockStopsDispatchingAndUnlockResumesAtOnce() {
         RecordingConnection agent = h.agent("agent_1");
@@ -34,11 +40,8 @@ class LockTest {
 
     @Test
     void lockHoldsCancelsToo() {
-        RecordingConnection agent = h.agent("agent_1");
+        RecordingConnection agent = agentRunningRequest1();
         RecordingConnection admin = h.admin();
-        h.lustre(Items.archive(1));
-        h.recv(agent);
-        received(agent);
         lock(admin, 1);
         h.recv(agent);
         h.lustreCancel(1, 1);
@@ -89,11 +92,8 @@ class LockTest {
 
     @Test
     void lockAndQuitAlsoEndsWhenRunningWorkIsRequeued() {
-        RecordingConnection agent = h.agent("agent_1");
+        RecordingConnection agent = agentRunningRequest1();
         RecordingConnection admin = h.admin();
-        h.lustre(Items.archive(1));
-        h.recv(agent);
-        received(agent);
         lock(admin, 2);
         h.coordinator.disconnected(agent);
         h.advanceMillis(5000);
@@ -102,11 +102,8 @@ class LockTest {
 
     @Test
     void unlockBeforeTheLastDoneCancelsTheQuit() {
-        RecordingConnection agent = h.agent("agent_1");
+        RecordingConnection agent = agentRunningRequest1();
         RecordingConnection admin = h.admin();
-        h.lustre(Items.archive(1));
-        h.recv(agent);
-        received(agent);
         lock(admin, 2);
         lock(admin, 0);
         h.done(agent, Items.archive(1));

@@ -59,8 +59,7 @@ class RecoveryTest {
         RecordingConnection other = h.agent("agent_2");
         h.recv(other);
         assertEquals(List.of(3), received(other), "assigned requests are held for their agent");
-        RecordingConnection back = h.connect();
-        h.send(back, Harness.ehlo("agent_1", List.of(Items.archive(1))));
+        RecordingConnection back = h.agentRunning("agent_1", Items.archive(1));
         h.recv(other);
         assertEquals(List.of(2), received(other), "the unclaimed one is released");
         assertEquals(1, client(h.status(4), "agent_1").currentArchive());
@@ -85,6 +84,62 @@ class RecoveryTest {
         assertEquals(1, s.counters().runningArchive());
         assertEquals(0, s.counters().pendingArchive());
         assertEquals(1, client(s, "agent_1").currentArchive());
+    }
+
+    @Test
+    void lateRecoveryLeavesKnownWorkAloneAndHoldsOnlyForAbsentAgents() {
+        RecordingConnection busy = h.agent("agent_1");
+        RecordingConnection gone = h.agent("agent_2");
+        h.lustre(Items.archive(1));
+        h.recv(busy, 1, 1, 1, 1 << 20);
+        assertEquals(List.of(1), received(busy));
+        h.lustre(Items.archive(2), Items.archive(3));
+        h.coordinator.disconnected(gone);
+
+        h.coordinator.recoveredLate(
+                List.of(Items.archive(1, "old"), Items.archive(2), Items.archive(3), Items.archive(4),
+                        Items.archive(5), Items.archive(6), Items.archive(7)),
+                List.of(on(1, "agent_9"), on(2, "agent_1"), on(3, "agent_8"), on(4, "agent_1"),
+                        on(5, "agent_2"), on(6, "agent_7")));
+
+        Map<Integer, String> owners = new HashMap<>();
+        Map<Integer, String> data = new HashMap<>();
+        h.coordinator.forEachRequest((item, owner) -> {
+            owners.put(item.dfid().oid(), owner);
+            data.put(item.dfid().oid(), new String(item.data(), StandardCharsets.UTF_8));
+        });
+        Map<Integer, String> expected = new HashMap<>();
+        expected.put(1, "agent_1");
+        expected.put(2, null);
+        expected.put(3, "agent_8");
+        expected.put(4, null);
+        expected.put(5, "agent_2");
+        expected.put(6, "agent_7");
+        expected.put(7, null);
+        assertEquals(expected, owners);
+        assertEquals("", data.get(1), "the known request keeps its form");
+        Reply.StatusReport s = h.status(4);
+        assertEquals(1, client(s, "agent_1").currentArchive());
+        assertEquals("disconnected", client(s, "agent_8").state());
+        assertEquals(1, client(s, "agent_2").currentArchive());
+        assertTrue(h.store.calls.stream().noneMatch(c -> c.startsWith("assigned") && c.contains("agent_9")));
+
+        h.done(busy, Items.archive(1));
+        assertEquals(Reply.Simple.ok("done"), busy.last());
+        assertEquals(List.of(2, 4, 7), h.drain(busy).stream().sorted().toList());
+        RecordingConnection back = h.agentRunning("agent_2", Items.archive(5));
+        h.done(back, Items.archive(5));
+        assertEquals(Reply.Simple.ok("done"), back.last());
+    }
+
+    @Test
+    void lateRecoveryAfterShutdownChangesNothing() {
+        h.coordinator.shutdown();
+        h.coordinator.recoveredLate(List.of(Items.archive(1)), List.of(on(1, "agent_1")));
+        int[] count = {0};
+        h.coordinator.forEachRequest((item, owner) -> count[0]++);
+        assertEquals(0, count[0]);
+        assertTrue(h.store.calls.isEmpty(), h.store.calls.toString());
     }
 
     @Test

@@ -36,9 +36,7 @@ class ReportingTest {
     void lifeOfAReportedRequest() throws IOException {
         Harness h = harness(1000);
         RecordingConnection c = h.agent("agent_1");
-        h.lustre(Items.archive(1, "bar,cr=foo,moo"));
-        h.recv(c);
-        assertEquals(List.of(1), received(c));
+        h.dispatch(c, Items.archive(1, "bar,cr=foo,moo"));
         h.done(c, Items.archive(1), 5);
         assertEquals("new " + f(1) + "\nsent " + f(1) + " agent_1\ndone " + f(1) + " 5\n", read("foo"));
     }
@@ -82,9 +80,7 @@ class ReportingTest {
     void fileIsDeletedTwoTicksAfterItsLastRequest() throws IOException {
         Harness h = harness(1000);
         RecordingConnection c = h.agent("agent_1");
-        h.lustre(Items.archive(1, "cr=gone"));
-        h.recv(c);
-        received(c);
+        h.dispatch(c, Items.archive(1, "cr=gone"));
         h.advanceMillis(1000);
         h.done(c, Items.archive(1));
         assertTrue(Files.exists(dir.resolve("gone")));
@@ -98,9 +94,7 @@ class ReportingTest {
     void reuseBeforeDeletionKeepsTheFile() throws IOException {
         Harness h = harness(1000);
         RecordingConnection c = h.agent("agent_1");
-        h.lustre(Items.archive(1, "cr=again"));
-        h.recv(c);
-        received(c);
+        h.dispatch(c, Items.archive(1, "cr=again"));
         h.done(c, Items.archive(1));
         h.advanceMillis(1000);
         h.lustre(Items.archive(2, "x,cr=again"));
@@ -131,9 +125,7 @@ class ReportingTest {
         Harness h = harness(1000);
         String longId = "agent_" + "x".repeat(100);
         RecordingConnection c = h.agent(longId);
-        h.lustre(Items.archive(1, "cr=long"));
-        h.recv(c);
-        assertEquals(List.of(1), received(c));
+        h.dispatch(c, Items.archive(1, "cr=long"));
         h.done(c, Items.archive(1));
         assertEquals("new " + f(1) + "\ndone " + f(1) + " 0\n", read("long"));
     }

@@ -19,9 +19,7 @@ class TimerTest {
     void graceDeadlineNeverFiresEarly() {
         Harness h = Harness.builder().grace(5000).build();
         RecordingConnection one = h.agent("agent_1");
-        h.lustre(Items.archive(1));
-        h.recv(one);
-        received(one);
+        h.dispatch(one, Items.archive(1));
         RecordingConnection two = h.agent("agent_2");
         h.recv(two);
         h.coordinator.disconnected(one);
@@ -53,12 +51,8 @@ class TimerTest {
         Harness h = Harness.builder().grace(5000).build();
         RecordingConnection a = h.agent("agent_a");
         RecordingConnection b = h.agent("agent_b");
-        h.lustre(Items.archive(1));
-        h.recv(a);
-        received(a);
-        h.lustre(Items.archive(2));
-        h.recv(b);
-        received(b);
+        h.dispatch(a, Items.archive(1));
+        h.dispatch(b, Items.archive(2));
         RecordingConnection c = h.agent("agent_c");
         h.recv(c);
         h.coordinator.disconnected(a);

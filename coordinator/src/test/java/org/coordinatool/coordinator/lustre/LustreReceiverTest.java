@@ -12,11 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
-import org.coordinatool.coordinator.core.ClientConnection;
-import org.coordinatool.coordinator.core.CoordinatorEvents;
-import org.coordinatool.coordinator.protocol.Command;
-import org.coordinatool.coordinator.protocol.WireItem;
+import org.coordinatool.coordinator.core.UnexpectedEvents;
 import org.coordinatool.hsm.Fid;
 import org.coordinatool.hsm.HsmAction;
 import org.coordinatool.hsm.HsmActionItem;
@@ -58,37 +54,12 @@ class LustreReceiverTest {
     }
 
     /** Records the lists the state loop receives and on which thread. */
-    static final class ListRecorder implements CoordinatorEvents {
+    static final class ListRecorder extends UnexpectedEvents {
         final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
         @Override
         public void fromLustre(HsmActionList list) {
             received.add(Thread.currentThread().getName() + " " + list.items().get(0).cookie());
-        }
-
-        @Override
-        public void connected(ClientConnection connection) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void received(ClientConnection connection, Command command) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void disconnected(ClientConnection connection) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void recovered(List<WireItem> items, List<Assignment> assignments) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void forEachRequest(BiConsumer<WireItem, String> visitor) {
-            throw new UnsupportedOperationException();
         }
 
         String next() throws InterruptedException {

@@ -7,20 +7,17 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.coordinatool.coordinator.core.ClientConnection;
-import org.coordinatool.coordinator.core.CoordinatorEvents;
+import org.coordinatool.coordinator.core.UnexpectedEvents;
 import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.Reply;
-import org.coordinatool.coordinator.protocol.WireItem;
-import org.coordinatool.hsm.HsmActionList;
 
 /**
  * A stand-in for the coordinator that records what the network layer hands it and answers each
  * command with scripted replies, so tests can check the bytes on the wire.
  */
-public final class ScriptedEvents implements CoordinatorEvents {
+public final class ScriptedEvents extends UnexpectedEvents {
 
     public record Event(String kind, ClientConnection connection, Command command, String thread) {
     }
@@ -44,21 +41,6 @@ public final class ScriptedEvents implements CoordinatorEvents {
     @Override
     public void disconnected(ClientConnection connection) {
         events.add(new Event("disconnected", connection, null, Thread.currentThread().getName()));
-    }
-
-    @Override
-    public void fromLustre(HsmActionList list) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void recovered(List<WireItem> items, List<Assignment> assignments) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void forEachRequest(BiConsumer<WireItem, String> visitor) {
-        throw new UnsupportedOperationException();
     }
 
     public Event next(String kind) throws InterruptedException {

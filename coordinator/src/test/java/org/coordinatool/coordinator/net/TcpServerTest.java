@@ -54,6 +54,12 @@ class TcpServerTest {
         return start(1 << 20, TcpServer.Options.DEFAULT_STALL_TIMEOUT);
     }
 
+    /** A server answering with the spec's example replies, and a peer connected to it. */
+    WireClient specPeer() throws Exception {
+        events.script = TcpServerTest::specReplies;
+        return connect(start());
+    }
+
     WireClient connect(InetSocketAddress address) throws Exception {
         WireClient c = new WireClient(address);
         clients.add(c);
@@ -94,8 +100,7 @@ class TcpServerTest {
 
     @Test
     void agentStartUpExchange() throws Exception {
-        events.script = TcpServerTest::specReplies;
-        WireClient agent = connect(start());
+        WireClient agent = specPeer();
         agent.send("{\"command\": \"ehlo\", \"fsname\": \"testfs0\", \"archive_ids\": [1], \"id\": \"agent_1\"}");
         assertEquals(new Command.Ehlo("agent_1", "testfs0", List.of(1L), null, List.of()), events.nextCommand());
         agent.expect("{\"command\": \"ehlo\"}");
@@ -120,8 +125,7 @@ class TcpServerTest {
 
     @Test
     void adminStatusExchange() throws Exception {
-        events.script = TcpServerTest::specReplies;
-        WireClient admin = connect(start());
+        WireClient admin = specPeer();
         admin.send("{\"command\": \"ehlo\"}");
         assertEquals(new Command.Ehlo(null, null, null, null, List.of()), events.nextCommand());
         admin.expect("{\"command\": \"ehlo\"}");
@@ -136,8 +140,7 @@ class TcpServerTest {
 
     @Test
     void requeueExchange() throws Exception {
-        events.script = TcpServerTest::specReplies;
-        WireClient admin = connect(start());
+        WireClient admin = specPeer();
         String itemB = ITEM_JSON.replace("7374", "7375");
         admin.send("{\"hsm_action_items\": [ " + ITEM_JSON + ", " + itemB + " ], \"command\": \"queue\"}");
         Command.Queue q = assertInstanceOf(Command.Queue.class, events.nextCommand());
@@ -167,8 +170,7 @@ class TcpServerTest {
 
     @Test
     void reconnectExchange() throws Exception {
-        events.script = TcpServerTest::specReplies;
-        WireClient agent = connect(start());
+        WireClient agent = specPeer();
         String itemY = ITEM_JSON.replace("1635591151", "1635591152");
         agent.send("{\"command\": \"ehlo\", \"fsname\": \"testfs0\", \"hai_list\": [ " + ITEM_JSON + ", " + itemY
                 + " ], \"id\": \"agent_1\"}");
@@ -185,8 +187,7 @@ class TcpServerTest {
 
     @Test
     void malformedJsonInsideAMessageIsAnsweredAndTheConnectionStaysUsable() throws Exception {
-        events.script = TcpServerTest::specReplies;
-        WireClient c = connect(start());
+        WireClient c = specPeer();
         c.send("{\"command\": \"status\", \"verbose\": tru}");
         String reply = c.readObject();
         assertTrue(reply.startsWith("{\"command\": \"status\", \"status\": 22, \"error\": \"invalid JSON: Unrecognized token 'tru'"),
@@ -198,8 +199,7 @@ class TcpServerTest {
 
     @Test
     void wrongTypesUnknownCommandsAndMissingCommandGetEinval() throws Exception {
-        events.script = TcpServerTest::specReplies;
-        WireClient c = connect(start());
+        WireClient c = specPeer();
         c.send("{\"command\": \"recv\", \"max_bytes\": \"1M\"}");
         c.expect("{\"command\": \"recv\", \"status\": 22, \"error\": \"recv: max_bytes: expected an integer, got a string\"}");
         c.send("{\"command\": \"fly\"}");
@@ -221,8 +221,7 @@ class TcpServerTest {
 
     @Test
     void repliesKeepRequestOrderAcrossRefusedMessages() throws Exception {
-        events.script = TcpServerTest::specReplies;
-        WireClient c = connect(start());
+        WireClient c = specPeer();
         c.send("{\"command\": \"lock\", \"locked\": 1}{\"command\": \"nope\"}\n\t {\"command\": \"done\"}");
         c.expect("{\"command\": \"lock\"}");
         c.expect("{\"command\": \"nope\", \"status\": 22, \"error\": \"unknown command \\\"nope\\\"\"}");
@@ -231,8 +230,7 @@ class TcpServerTest {
 
     @Test
     void aFloodOfPipelinedCommandsIsAnsweredInFull() throws Exception {
-        events.script = TcpServerTest::specReplies;
-        WireClient c = connect(start());
+        WireClient c = specPeer();
         String lock = "{\"command\": \"lock\", \"locked\": 1}";
         c.send(lock.repeat(1000));
         StringBuilder expected = new StringBuilder();
@@ -246,8 +244,7 @@ class TcpServerTest {
 
     @Test
     void framesStringsEndingInAnEscapedBackslash() throws Exception {
-        events.script = TcpServerTest::specReplies;
-        WireClient c = connect(start());
+        WireClient c = specPeer();
         c.send("{\"command\": \"ehlo\", \"id\": \"a\\\\\"}{\"command\": \"lock\", \"locked\": 0}");
         assertEquals(new Command.Ehlo("a\\", null, null, null, List.of()), events.nextCommand());
         assertEquals(new Command.Lock(0), events.nextCommand());
@@ -256,8 +253,7 @@ class TcpServerTest {
 
     @Test
     void aMessageArrivingByteByByteIsDecoded() throws Exception {
-        events.script = TcpServerTest::specReplies;
-        WireClient c = connect(start());
+        WireClient c = specPeer();
         for (byte b : DONE.getBytes(StandardCharsets.UTF_8)) {
             c.send(new byte[] {b});
         }

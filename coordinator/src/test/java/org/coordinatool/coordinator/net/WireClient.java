@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import org.coordinatool.coordinator.protocol.FrameScanner;
 
 /** A raw protocol peer for tests: writes bytes as given and reads replies byte-exactly. */
 public final class WireClient implements AutoCloseable {
@@ -55,31 +56,18 @@ public final class WireClient implements AutoCloseable {
     /** Reads one complete top-level JSON value, however it is spaced. */
     public String readObject() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int depth = 0;
-        boolean inString = false;
-        boolean escaped = false;
+        FrameScanner scanner = new FrameScanner();
         while (true) {
             int c = in.read();
             if (c < 0) {
                 throw new EOFException("connection closed after " + buf.size() + " bytes: " + buf);
             }
-            if (depth == 0 && c != '{' && c != '[') {
+            byte b = (byte) c;
+            if (!scanner.inValue() && !FrameScanner.isValueStart(b)) {
                 throw new IOException("unexpected byte before a value: " + c);
             }
             buf.write(c);
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                depth++;
-            } else if ((c == '}' || c == ']') && --depth == 0) {
+            if (scanner.feed(b)) {
                 return buf.toString(StandardCharsets.UTF_8);
             }
         }

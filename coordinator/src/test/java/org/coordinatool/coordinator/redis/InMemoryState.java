@@ -5,20 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.coordinatool.coordinator.core.ClientConnection;
-import org.coordinatool.coordinator.core.CoordinatorEvents;
 import org.coordinatool.coordinator.core.RequestStore;
-import org.coordinatool.coordinator.protocol.Command;
+import org.coordinatool.coordinator.core.UnexpectedEvents;
 import org.coordinatool.coordinator.protocol.ItemJson;
 import org.coordinatool.coordinator.protocol.WireItem;
-import org.coordinatool.hsm.HsmActionList;
 
 /**
  * The request-keeping side of a coordinator, reduced to what the store sees: a map of requests
  * with the client each runs on, every change reported to the store as the coordinator reports
  * it. Confined to the state loop like the real one.
  */
-final class InMemoryState implements CoordinatorEvents {
+final class InMemoryState extends UnexpectedEvents {
 
     record Entry(WireItem item, String clientId) {
     }
@@ -28,6 +25,10 @@ final class InMemoryState implements CoordinatorEvents {
     final List<WireItem> recoveredItems = new ArrayList<>();
     final List<Assignment> recoveredAssignments = new ArrayList<>();
     int recoveredCalls;
+    final List<WireItem> lateItems = new ArrayList<>();
+    int lateCalls;
+    /** How many of the next late recoveries fail before changing anything. */
+    int lateFailures;
 
     void attach(RequestStore requestStore) {
         this.store = requestStore;
@@ -92,30 +93,32 @@ final class InMemoryState implements CoordinatorEvents {
         }
     }
 
+    /** As the coordinator does, without clients: known requests win, the rest is added. */
+    @Override
+    public void recoveredLate(List<WireItem> items, List<Assignment> assignments) {
+        lateCalls++;
+        if (lateFailures > 0) {
+            lateFailures--;
+            throw new IllegalStateException("late recovery failure " + lateCalls);
+        }
+        lateItems.addAll(items);
+        for (WireItem item : items) {
+            if (!requests.containsKey(RequestKeys.Id.of(item))) {
+                add(item);
+            }
+        }
+        for (Assignment a : assignments) {
+            Entry e = requests.get(new RequestKeys.Id(a.cookie(), a.dfid()));
+            if (e != null && e.clientId() == null) {
+                assign(e.item(), a.clientId());
+            }
+        }
+    }
+
     @Override
     public void forEachRequest(BiConsumer<WireItem, String> visitor) {
         for (Entry e : requests.values()) {
             visitor.accept(e.item(), e.clientId());
         }
-    }
-
-    @Override
-    public void connected(ClientConnection connection) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void received(ClientConnection connection, Command command) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void disconnected(ClientConnection connection) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void fromLustre(HsmActionList list) {
-        throw new UnsupportedOperationException();
     }
 }

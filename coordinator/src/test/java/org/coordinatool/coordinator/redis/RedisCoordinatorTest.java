@@ -3,20 +3,14 @@ package org.coordinatool.coordinator.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.DefaultEventLoop;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.coordinatool.config.LogLevel;
 import org.coordinatool.config.ServerSettings;
 import org.coordinatool.coordinator.core.ClientConnection;
@@ -30,24 +24,12 @@ import org.coordinatool.coordinator.protocol.WireItem;
 import org.coordinatool.coordinator.report.ReportWriter;
 import org.coordinatool.hsm.Fid;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Redis store and recovery wired to the real coordinator, as the server runs them. */
-class RedisCoordinatorTest {
+class RedisCoordinatorTest extends RedisTestSupport {
 
     private static final String FS = "testfs0";
-    private static final String REQUESTS = "coordinatool_requests";
-    private static final String ASSIGNED = "coordinatool_assigned";
-
-    /** Spec §8.2 example request as the original server stores it, running on mover-3. */
-    private static final String KEY_1 = "00000000617d23ef000000020000522300001cce00000000";
-    private static final String JSON_1 = "{\"hai_action\":20,"
-            + "\"hai_fid\":{\"f_seq\":8589955619,\"f_oid\":7374,\"f_ver\":0},"
-            + "\"hai_dfid\":{\"f_seq\":8589955619,\"f_oid\":7374,\"f_ver\":0},"
-            + "\"hai_extent_offset\":0,\"hai_extent_length\":-1,\"hai_cookie\":1635591151,"
-            + "\"hai_gid\":0,\"hai_data\":\"tag=foo\\u0000\",\"hal_archive_id\":1,"
-            + "\"hal_flags\":0,\"timestamp\":1718000000123456789}";
     /** A queued restore, with a member only the original's peers know about. */
     private static final String KEY_2 = "00000000000000070000000200000401000000010000000a";
     private static final String JSON_2 = "{\"hai_action\":21,"
@@ -57,27 +39,14 @@ class RedisCoordinatorTest {
             + "\"hai_gid\":0,\"hai_data\":\"\",\"hal_archive_id\":2,\"hal_flags\":0,"
             + "\"timestamp\":1718000000000000001,\"custom\":\"kept\"}";
 
-    private RedisServerProcess redis;
-    private DefaultEventLoop loop;
-    private RedisStore store;
     private Coordinator coordinator;
 
-    @BeforeEach
-    void start() {
-        redis = RedisServerProcess.start();
-        loop = new DefaultEventLoop();
-    }
-
+    /** Runs before the shared clean-up closes the store and the loop. */
     @AfterEach
-    void stop() throws InterruptedException {
+    void shutDownCoordinator() {
         if (coordinator != null) {
             onLoop(coordinator::shutdown);
         }
-        if (store != null) {
-            store.close();
-        }
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
-        redis.close();
     }
 
     @Test
@@ -128,6 +97,101 @@ class RedisCoordinatorTest {
         onLoop(() -> coordinator.received(agent, queue(300, 350)));
         await("re-synchronised", () -> store.stats().resyncs() >= 1);
 
+        Snapshot memory = memory();
+        assertEquals(345, memory.requests().size());
+        awaitHash(REQUESTS, memory.requests());
+        awaitHash(ASSIGNED, memory.assigned());
+    }
+
+    @Test
+    void aQueuePersistedBeforeADegradedStartIsMergedWithTheRequestsTakenMeanwhile()
+            throws Exception {
+        redis.kill();
+        startServer();
+        assertTrue(RedisRecovery.run(store).degraded());
+        Agent agent = agent("mover-1", List.of());
+        onLoop(() -> coordinator.received(agent, queue(0, 50)));
+        await("queued while Redis is down", () -> agent.replies.contains(
+                new Reply.QueueResult(50, 0, 0, null)));
+
+        // The previous run's queue: 30 requests of its own and five the new run took again.
+        List<WireItem> stamped = new ArrayList<>();
+        for (WireItem item : queue(45, 80).items()) {
+            stamped.add(item.withTimestamp(1_700_000_000_000_000_000L));
+        }
+        Map<String, String> previous = stored(stamped);
+        restartRedisHolding(previous, Map.of());
+        await("re-synchronised", () -> store.stats().resyncs() >= 1);
+
+        Map<String, String> memory = memory().requests();
+        assertEquals(80, memory.size());
+        for (WireItem item : queue(0, 80).items()) {
+            assertTrue(memory.containsKey(RequestKeys.format(item)), RequestKeys.format(item));
+        }
+        for (WireItem item : queue(50, 80).items()) {
+            assertEquals(previous.get(RequestKeys.format(item)),
+                    memory.get(RequestKeys.format(item)), "the persisted form is recovered");
+        }
+        awaitHash(REQUESTS, memory);
+        awaitHash(ASSIGNED, Map.of());
+
+        // All 80 are dispatched, each once.
+        onLoop(() -> coordinator.received(agent, new Command.Recv(-1, -1, -1, 1 << 20)));
+        await("all dispatched", () -> agent.items().size() == 80);
+        assertEquals(80, agent.items().stream().map(RequestKeys::format).distinct().count());
+    }
+
+    @Test
+    void aPersistedAssignmentNeverTakesWorkFromAConnectedAgent() throws Exception {
+        redis.kill();
+        startServer();
+        RedisRecovery.run(store);
+        Agent mover = agent("mover-3", List.of());
+        WireItem running = queue(0, 1).items().get(0);
+        WireItem queued = queue(1, 2).items().get(0);
+        WireItem held = queue(2, 3).items().get(0);
+        onLoop(() -> coordinator.received(mover, queue(0, 1)));
+        onLoop(() -> coordinator.received(mover, new Command.Recv(1, 1, 1, 1 << 20)));
+        assertEquals(running.cookie(), mover.awaitItem().cookie());
+        onLoop(() -> coordinator.received(mover, queue(1, 3)));
+
+        // The previous run had them elsewhere, and more on mover-3 and on an absent mover-7.
+        WireItem claimedByNobody = queue(3, 4).items().get(0);
+        WireItem absentsWork = queue(4, 5).items().get(0);
+        restartRedisHolding(stored(queue(0, 5).items()), Map.of(
+                RequestKeys.format(running), "mover-9",
+                RequestKeys.format(queued), "mover-3",
+                RequestKeys.format(held), "mover-8",
+                RequestKeys.format(claimedByNobody), "mover-3",
+                RequestKeys.format(absentsWork), "mover-7"));
+        await("re-synchronised", () -> store.stats().resyncs() >= 1);
+
+        Map<String, String> owners = Map.of(
+                RequestKeys.format(running), "mover-3",
+                RequestKeys.format(held), "mover-8",
+                RequestKeys.format(absentsWork), "mover-7");
+        assertEquals(owners, memory().assigned());
+        assertEquals(5, memory().requests().size());
+        awaitHash(ASSIGNED, owners);
+        Reply.ClientReport report = onLoop(() -> status().clients().stream()
+                .filter(c -> c.clientId().equals("mover-3")).findFirst().orElseThrow());
+        assertEquals(1, report.currentArchive(), "mover-3 runs only what it was given");
+
+        // mover-3 finishes its request and gets the two queued ones, nothing else.
+        onLoop(() -> coordinator.received(mover,
+                new Command.Done(running.cookie(), running.dfid(), 0)));
+        onLoop(() -> coordinator.received(mover, new Command.Recv(-1, -1, -1, 1 << 20)));
+        await("mover-3 got the queued requests", () -> mover.items().size() == 3);
+        assertEquals(List.of(queued.cookie(), claimedByNobody.cookie()), mover.items().subList(1, 3)
+                .stream().map(WireItem::cookie).sorted().toList());
+        assertTrue(mover.errors().isEmpty(), mover.errors().toString());
+    }
+
+    /** The coordinator's requests (key → compact JSON) and assignments (key → client). */
+    private record Snapshot(Map<String, String> requests, Map<String, String> assigned) {
+    }
+
+    private Snapshot memory() {
         Map<String, String> requests = new LinkedHashMap<>();
         Map<String, String> assigned = new LinkedHashMap<>();
         onLoop(() -> coordinator.forEachRequest((item, client) -> {
@@ -136,18 +200,22 @@ class RedisCoordinatorTest {
                 assigned.put(RequestKeys.format(item), client);
             }
         }));
-        assertEquals(345, requests.size());
-        awaitHash(REQUESTS, requests);
-        awaitHash(ASSIGNED, assigned);
+        return new Snapshot(requests, assigned);
+    }
+
+    private Reply.StatusReport status() {
+        Agent admin = new Agent("admin");
+        coordinator.connected(admin);
+        coordinator.received(admin, new Command.Status(0));
+        coordinator.disconnected(admin);
+        return (Reply.StatusReport) admin.replies.get(0);
     }
 
     private void startServer() {
         ServerSettings settings = new ServerSettings("localhost", "5123", LogLevel.NORMAL, List.of(),
                 redis.host(), redis.port(), 60_000, List.of(), 0, 0, 0, Optional.empty(),
                 Optional.empty(), 0, "", 1 << 24);
-        store = RedisStore.connect(RedisSettings.of(redis.host(), redis.port())
-                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200)),
-                loop, () -> coordinator);
+        store = RedisStore.connect(settings(), loop, () -> coordinator);
         coordinator = onLoop(() -> new Coordinator(settings, FS, store, item -> { }, Clock.SYSTEM,
                 new EventLoopTimers(loop), new Random(1), ReportWriter.NONE, () -> { }));
     }
@@ -174,30 +242,11 @@ class RedisCoordinatorTest {
 
     private void awaitHash(String hash, Map<String, String> expected) {
         try {
-            RedisTestSupport.await(hash + " holds " + expected.size() + " entries",
+            await(hash + " holds " + expected.size() + " entries",
                     () -> redis.hgetall(hash).equals(expected));
         } catch (AssertionError e) {
             assertEquals(expected, redis.hgetall(hash));
             throw e;
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        RedisTestSupport.await(what, condition);
-    }
-
-    private void onLoop(Runnable task) {
-        onLoop(() -> {
-            task.run();
-            return null;
-        });
-    }
-
-    private <T> T onLoop(Supplier<T> task) {
-        try {
-            return CompletableFuture.supplyAsync(task, loop).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("state loop task failed", e);
         }
     }
 

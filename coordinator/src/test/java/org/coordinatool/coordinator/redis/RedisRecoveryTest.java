@@ -18,17 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class RedisRecoveryTest extends RedisTestSupport {
 
-    private static final String REQUESTS = "coordinatool_requests";
-    private static final String ASSIGNED = "coordinatool_assigned";
-
-    /** Spec §8.2 example key and its request, as the original server stores it. */
-    private static final String KEY_1 = "00000000617d23ef000000020000522300001cce00000000";
-    private static final String JSON_1 = "{\"hai_action\":20,"
-            + "\"hai_fid\":{\"f_seq\":8589955619,\"f_oid\":7374,\"f_ver\":0},"
-            + "\"hai_dfid\":{\"f_seq\":8589955619,\"f_oid\":7374,\"f_ver\":0},"
-            + "\"hai_extent_offset\":0,\"hai_extent_length\":-1,\"hai_cookie\":1635591151,"
-            + "\"hai_gid\":0,\"hai_data\":\"tag=foo\\u0000\",\"hal_archive_id\":1,"
-            + "\"hal_flags\":0,\"timestamp\":1718000000123456789}";
+    /** The request of KEY_1 / JSON_1. */
     private static final WireItem ITEM_1 = new WireItem(20, new Fid(0x200005223L, 0x1cce, 0),
             new Fid(0x200005223L, 0x1cce, 0), 0, -1, 0x617d23efL, 0, 1, 0,
             "tag=foo\0".getBytes(StandardCharsets.UTF_8), 1_718_000_000_123_456_789L, null);

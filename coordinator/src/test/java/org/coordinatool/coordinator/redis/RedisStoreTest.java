@@ -7,17 +7,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.coordinatool.coordinator.protocol.ItemJson;
 import org.coordinatool.coordinator.protocol.WireItem;
 import org.coordinatool.hsm.Fid;
 import org.junit.jupiter.api.Test;
 
 class RedisStoreTest extends RedisTestSupport {
-
-    private static final String REQUESTS = "coordinatool_requests";
-    private static final String ASSIGNED = "coordinatool_assigned";
 
     /** Spec §8.2 example identity, with NULs in the data and a member the protocol lacks. */
     private static final WireItem A = new WireItem(20, new Fid(0x200005223L, 0x1cce, 0),
@@ -197,13 +199,7 @@ class RedisStoreTest extends RedisTestSupport {
     void resyncOfAnEmptyStateRemovesStaleHashes() throws Exception {
         connect(settings());
         RedisRecovery.run(store);
-        CountDownLatch release = blockLoop();
-        redis.restart();
-        try (RedisServerProcess.Client c = redis.client()) {
-            c.call("HSET", REQUESTS, A_KEY, A_JSON);
-            c.call("HSET", ASSIGNED, A_KEY, "agent-1");
-        }
-        release.countDown();
+        restartRedisHolding(Map.of(A_KEY, A_JSON), Map.of(A_KEY, "agent-1"));
         await("re-synchronised", () -> store.stats().resyncs() == 1);
         try (RedisServerProcess.Client c = redis.client()) {
             assertEquals(0L, c.call("EXISTS", REQUESTS, ASSIGNED));
@@ -211,7 +207,7 @@ class RedisStoreTest extends RedisTestSupport {
     }
 
     @Test
-    void startsDegradedWhenRedisIsDownAndResynchronisesWhenItComesUp() throws Exception {
+    void startsDegradedAndMergesThePersistedQueueBeforeResynchronising() throws Exception {
         redis.kill();
         connect(settings());
         assertFalse(store.isConnected());
@@ -223,20 +219,132 @@ class RedisStoreTest extends RedisTestSupport {
                 state.add(item(i));
             }
             state.assign(item(4), "agent-4");
+            // Known to both runs: memory's version wins.
+            state.add(item(100));
+            state.assign(item(100), "agent-new");
+            // Finished while Redis was away: its persisted copy must not come back.
+            state.add(item(101));
+            state.forget(item(101));
             state.flush();
         });
-        assertEquals(11, store.stats().skippedWhileDisconnected());
+        assertEquals(15, store.stats().skippedWhileDisconnected());
+
+        // What a previous run left in Redis, there before the store's first connection is used.
+        Map<String, String> previous = new LinkedHashMap<>(Map.of(A_KEY, A_JSON, B_KEY, B_JSON));
+        previous.putAll(stored(List.of(item(100), item(101))));
+        restartRedisHolding(previous,
+                Map.of(A_KEY, "agent-1", RequestKeys.format(item(100)), "agent-old"));
+        await("re-synchronised", () -> store.stats().resyncs() == 1);
+
+        assertEquals(1, onLoop(() -> state.lateCalls));
+        assertEquals(0, onLoop(() -> state.recoveredCalls));
+        assertEquals(Set.of(A_KEY, B_KEY, RequestKeys.format(item(100))),
+                keys(onLoop(() -> new ArrayList<>(state.lateItems))), "the finished one is left out");
+        List<WireItem> kept = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            kept.add(item(i));
+        }
+        kept.add(item(100));
+        Map<String, String> expectedRequests = stored(kept);
+        expectedRequests.put(A_KEY, A_JSON);
+        expectedRequests.put(B_KEY, B_JSON);
+        assertEquals(expectedRequests, onLoop(state::expectedRequests));
+        assertEquals(Map.of(RequestKeys.format(item(4)), "agent-4",
+                        RequestKeys.format(item(100)), "agent-new", A_KEY, "agent-1"),
+                onLoop(state::expectedAssigned));
+        assertHashesEqualState();
+    }
+
+    @Test
+    void aFailedReadOfThePersistedQueueIsRetriedAndWritesWaitForIt() throws Exception {
+        redis.kill();
+        connect(settings());
+        RedisRecovery.run(store);
+        onLoop(() -> {
+            state.add(item(1));
+            state.flush();
+        });
 
         CountDownLatch release = blockLoop();
         redis.restart();
         try (RedisServerProcess.Client c = redis.client()) {
-            c.call("HSET", REQUESTS, A_KEY, A_JSON);
+            c.call("HSET", REQUESTS, A_KEY, A_JSON, RequestKeys.format(item(2)),
+                    ItemJson.toCompactJson(item(2)));
+            // Not a hash: the read fails with an error reply until this is repaired.
+            c.call("SET", ASSIGNED, "not a hash");
+        }
+        release.countDown();
+        await("reconnected", store::isConnected);
+
+        // Connected, but the persisted queue is not merged yet: writes are held back and the
+        // persisted hashes stay as they are.
+        long skippedBefore = store.stats().skippedWhileDisconnected();
+        onLoop(() -> {
+            state.add(item(2));
+            state.forget(item(2));
+            state.add(item(3));
+            state.flush();
+        });
+        assertEquals(skippedBefore + 3, store.stats().skippedWhileDisconnected());
+        assertEquals(0, onLoop(() -> state.lateCalls));
+        assertEquals(Map.of(A_KEY, A_JSON, RequestKeys.format(item(2)),
+                ItemJson.toCompactJson(item(2))), redis.hgetall(REQUESTS));
+
+        try (RedisServerProcess.Client c = redis.client()) {
+            c.call("DEL", ASSIGNED);
             c.call("HSET", ASSIGNED, A_KEY, "agent-1");
+        }
+        await("re-synchronised", () -> store.stats().resyncs() == 1);
+        assertEquals(1, onLoop(() -> state.lateCalls));
+        assertEquals(Set.of(RequestKeys.format(item(1)), RequestKeys.format(item(3)), A_KEY),
+                onLoop(state::expectedRequests).keySet());
+        assertEquals(Map.of(A_KEY, "agent-1"), onLoop(state::expectedAssigned));
+        assertHashesEqualState();
+    }
+
+    @Test
+    void aFailedHandOverOfThePersistedQueueIsRetried() throws Exception {
+        redis.kill();
+        connect(settings());
+        RedisRecovery.run(store);
+        onLoop(() -> {
+            state.lateFailures = 1;
+            state.add(item(1));
+            state.flush();
+        });
+        restartRedisHolding(Map.of(A_KEY, A_JSON), Map.of(A_KEY, "agent-1"));
+        await("re-synchronised", () -> store.stats().resyncs() == 1);
+        assertEquals(2, onLoop(() -> state.lateCalls));
+        assertEquals(Set.of(RequestKeys.format(item(1)), A_KEY),
+                onLoop(state::expectedRequests).keySet());
+        assertHashesEqualState();
+    }
+
+    @Test
+    void aLateReadWithoutReplyIsRepeatedOnANewConnection() throws Exception {
+        redis.kill();
+        connect(settings().withCommandTimeout(Duration.ofMillis(300)));
+        RedisRecovery.run(store);
+        onLoop(() -> {
+            state.add(item(1));
+            state.flush();
+        });
+        CountDownLatch release = blockLoop();
+        redis.restart();
+        hset(REQUESTS, Map.of(A_KEY, A_JSON));
+        // The store's new connection is established and waits for the held loop to use it.
+        await("the connection is handed to the loop", () -> loop.pendingTasks() > 0);
+        try (RedisServerProcess.Client c = redis.client()) {
+            // Longer than the command timeout: the first read gets no reply.
+            c.call("CLIENT", "PAUSE", "1500", "ALL");
         }
         release.countDown();
         await("re-synchronised", () -> store.stats().resyncs() == 1);
+        assertTrue(store.stats().connections() >= 2, "reconnected after the silent read");
+        assertEquals(1, onLoop(() -> state.lateCalls));
+        assertEquals(Set.of(RequestKeys.format(item(1)), A_KEY),
+                onLoop(state::expectedRequests).keySet());
         assertHashesEqualState();
-        assertEquals(10, redis.hgetall(REQUESTS).size());
     }
 
     @Test
@@ -255,6 +363,14 @@ class RedisStoreTest extends RedisTestSupport {
         assertTrue(store.stats().connections() >= 2);
         assertTrue(store.stats().failedWrites() >= 1);
         assertHashesEqualState();
+    }
+
+    private static Set<String> keys(List<WireItem> items) {
+        Set<String> keys = new HashSet<>();
+        for (WireItem item : items) {
+            assertTrue(keys.add(RequestKeys.format(item)), "duplicate " + item);
+        }
+        return keys;
     }
 
     private void assertHashesEqualState() {

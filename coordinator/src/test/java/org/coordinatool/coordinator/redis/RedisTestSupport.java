@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.netty.channel.DefaultEventLoop;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.coordinatool.coordinator.protocol.ItemJson;
 import org.coordinatool.coordinator.protocol.WireItem;
 import org.coordinatool.hsm.Fid;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +24,18 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class RedisTestSupport {
 
     static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    static final String REQUESTS = "coordinatool_requests";
+    static final String ASSIGNED = "coordinatool_assigned";
+
+    /** Spec §8.2 example key and its request, as the original server stores it. */
+    static final String KEY_1 = "00000000617d23ef000000020000522300001cce00000000";
+    static final String JSON_1 = "{\"hai_action\":20,"
+            + "\"hai_fid\":{\"f_seq\":8589955619,\"f_oid\":7374,\"f_ver\":0},"
+            + "\"hai_dfid\":{\"f_seq\":8589955619,\"f_oid\":7374,\"f_ver\":0},"
+            + "\"hai_extent_offset\":0,\"hai_extent_length\":-1,\"hai_cookie\":1635591151,"
+            + "\"hai_gid\":0,\"hai_data\":\"tag=foo\\u0000\",\"hal_archive_id\":1,"
+            + "\"hal_flags\":0,\"timestamp\":1718000000123456789}";
 
     RedisServerProcess redis;
     DefaultEventLoop loop;
@@ -103,6 +120,42 @@ abstract class RedisTestSupport {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /**
+     * Restarts Redis holding what an earlier server run left there, written before the store
+     * can use its next connection: the state loop, where the store takes a connection up, is
+     * held meanwhile.
+     */
+    void restartRedisHolding(Map<String, String> requests, Map<String, String> assigned) {
+        CountDownLatch release = blockLoop();
+        redis.restart();
+        hset(REQUESTS, requests);
+        if (!assigned.isEmpty()) {
+            hset(ASSIGNED, assigned);
+        }
+        release.countDown();
+    }
+
+    /** Writes entries into a hash through a connection of the test's own, in one HSET. */
+    void hset(String hash, Map<String, String> entries) {
+        List<String> args = new ArrayList<>(List.of("HSET", hash));
+        entries.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        try (RedisServerProcess.Client c = redis.client()) {
+            c.call(args.toArray(new String[0]));
+        }
+    }
+
+    /** The compact JSON of each item by key, as the store writes them. */
+    static Map<String, String> stored(List<WireItem> items) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (WireItem item : items) {
+            m.put(RequestKeys.format(item), ItemJson.toCompactJson(item));
+        }
+        return m;
     }
 
     /** An archive request with distinct identity per n. */
