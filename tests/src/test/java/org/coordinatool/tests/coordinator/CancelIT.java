@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.coordinatool.hsm.ActiveRequest;
 import org.coordinatool.hsm.Fid;
@@ -19,35 +18,19 @@ import org.coordinatool.tests.support.ProtocolAgent.ActionList;
 import org.coordinatool.tests.support.ProtocolAgent.Limits;
 import org.coordinatool.tests.support.ReceivedItem;
 import org.coordinatool.tests.support.SimMount.HsmFileState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lfs hsm_cancel}: a request still queued in the coordinator is ended in Lustre by the
  * coordinator itself (ECANCELED through liblustreapi); a running one is handed to its agent as a
  * cancel item in the agent's next {@code recv} reply.
  */
-class CancelIT {
+class CancelIT extends RunningServerTest {
 
-    private static final Duration WAIT = CoordinatorSite.DEADLINE;
 
-    @TempDir
-    Path work;
-
-    private CoordinatorSite site;
-    private CoordinatorProcess server;
-
-    @BeforeEach
-    void start() {
-        site = CoordinatorSite.start(work, "cancel");
-        server = site.start(site.coordinator());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        site.close();
+    @Override
+    String fsname() {
+        return "cancel";
     }
 
     @Test

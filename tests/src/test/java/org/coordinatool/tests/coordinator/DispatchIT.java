@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,35 +21,19 @@ import org.coordinatool.tests.support.ProtocolAgent.ActionList;
 import org.coordinatool.tests.support.ProtocolAgent.Limits;
 import org.coordinatool.tests.support.ReceivedItem;
 import org.coordinatool.tests.support.SimMount.HsmFileState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Lustre → coordinator → scripted agent → Lustre: requests made with {@code lfs hsm_*} reach the
  * agent through the real server, the agent completes them through liblustreapi and the files
  * change state; restores go first, the agent's limits and archive ids are respected.
  */
-class DispatchIT {
+class DispatchIT extends RunningServerTest {
 
-    private static final Duration WAIT = CoordinatorSite.DEADLINE;
 
-    @TempDir
-    Path work;
-
-    private CoordinatorSite site;
-    private CoordinatorProcess server;
-
-    @BeforeEach
-    void start() {
-        site = CoordinatorSite.start(work, "disp");
-        server = site.start(site.coordinator());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        site.close();
+    @Override
+    String fsname() {
+        return "disp";
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.coordinatool.tests.support.CoordinatorProcess;
@@ -16,35 +15,19 @@ import org.coordinatool.tests.support.ProtocolAgent;
 import org.coordinatool.tests.support.ProtocolAgent.ActionList;
 import org.coordinatool.tests.support.ProtocolAgent.Limits;
 import org.coordinatool.tests.support.ReceivedItem;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code coordinatool-client --lock/--unlock/--lock-quit} (the real CLI process) against the real
  * server: nothing is dispatched while locked, everything waiting goes out on unlock, and
  * lock-and-quit ends the server with status 0 once the last running request is done.
  */
-class LockIT {
+class LockIT extends RunningServerTest {
 
-    private static final Duration WAIT = CoordinatorSite.DEADLINE;
 
-    @TempDir
-    Path work;
-
-    private CoordinatorSite site;
-    private CoordinatorProcess server;
-
-    @BeforeEach
-    void start() {
-        site = CoordinatorSite.start(work, "lock");
-        server = site.start(site.coordinator());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        site.close();
+    @Override
+    String fsname() {
+        return "lock";
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +19,7 @@ import org.coordinatool.tests.support.ProtocolAgent;
 import org.coordinatool.tests.support.ProtocolAgent.Limits;
 import org.coordinatool.tests.support.ReceivedItem;
 import org.coordinatool.tests.support.ReceivedItem.RequestId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A site replaces the original server by this one on the same Redis: the queue the original left
@@ -35,32 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The requests are real Lustre requests handed to a server that then died (so Lustre does not
  * send them again): only the dump can bring them back.
  */
-class RedisDumpRecoveryIT {
+class RedisDumpRecoveryIT extends RedisSiteTest {
 
-    private static final Duration WAIT = CoordinatorSite.DEADLINE;
     private static final long TIMESTAMP = 1_735_689_600_123_456_789L;
     /** Data as the original's {@code -Q} stored it: padded with NULs to a multiple of 8 bytes. */
     private static final String PADDED = "tag=dump\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000";
 
-    @TempDir
-    Path work;
-
-    private CoordinatorSite site;
-    private RedisServerProcess redis;
-
-    @BeforeEach
-    void start() {
-        site = CoordinatorSite.start(work, "dump");
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            site.close();
-        } finally {
-            redis.close();
-        }
+    @Override
+    String fsname() {
+        return "dump";
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,10 +23,7 @@ import org.coordinatool.tests.support.ProtocolAgent;
 import org.coordinatool.tests.support.ProtocolAgent.Limits;
 import org.coordinatool.tests.support.ReceivedItem;
 import org.coordinatool.tests.support.ReceivedItem.RequestId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server with a real {@code redis-server}: requests survive a server crash (kill -9), running
@@ -35,31 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  * middle of the work is re-synchronised without running anything twice, and a server started
  * while Redis is down works and fills Redis once it is up.
  */
-class RedisPersistenceIT {
+class RedisPersistenceIT extends RedisSiteTest {
 
-    private static final Duration WAIT = CoordinatorSite.DEADLINE;
     private static final String REQUESTS = "coordinatool_requests";
     private static final String ASSIGNED = "coordinatool_assigned";
 
-    @TempDir
-    Path work;
-
-    private CoordinatorSite site;
-    private RedisServerProcess redis;
-
-    @BeforeEach
-    void start() {
-        site = CoordinatorSite.start(work, "redis");
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            site.close();
-        } finally {
-            redis.close();
-        }
+    @Override
+    String fsname() {
+        return "redis";
     }
 
     private CoordinatorProcess.Settings withRedis() {
