@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** A long-running child process whose output goes to a log file; closing it kills it. */
 public final class ManagedProcess implements AutoCloseable {
@@ -40,6 +41,11 @@ public final class ManagedProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The processes it started, directly or not, that are still running. */
+    public Stream<ProcessHandle> descendants() {
+        return process.descendants();
     }
 
     public String log() {

@@ -67,6 +67,11 @@ public final class MoverProcess implements AutoCloseable {
             return new Settings(clientId, port, mountPoint, archive, workDir, moverOptions, copytoolOptions);
         }
 
+        /** The copytool archives into {@code root} instead. */
+        public Settings archive(Path root) {
+            return new Settings(clientId, coordinatorPort, mountPoint, root, workDir, moverOptions, copytoolOptions);
+        }
+
         private static List<String> concat(List<String> list, String... more) {
             List<String> all = new ArrayList<>(list);
             all.addAll(List.of(more));
@@ -123,21 +128,54 @@ public final class MoverProcess implements AutoCloseable {
     /** Waits until the log contains {@code fragment} at least {@code times} times. */
     public void awaitLog(String fragment, int times, Duration timeout) {
         Await.until(timeout, times + " log lines containing '" + fragment + "' in " + log,
-                () -> count(log(), fragment) >= times);
-    }
-
-    private static int count(String text, String fragment) {
-        int n = 0;
-        for (int i = text.indexOf(fragment); i >= 0; i = text.indexOf(fragment, i + 1)) {
-            n++;
-        }
-        return n;
+                () -> LogText.count(log(), fragment) >= times);
     }
 
     /** Waits until the agent is connected to the coordinator on behalf of its registered copytool. */
     public MoverProcess awaitConnected(Duration timeout) {
         awaitLog("connected to the coordinator", 1, timeout);
         return this;
+    }
+
+    /** The copytool process the agent runs now (its only {@code lsim-copytool} descendant). */
+    public ProcessHandle copytool() {
+        String suffix = "/" + SimMount.tool("lsim-copytool").getFileName();
+        return Await.value(STOP_TIMEOUT, "the copytool process of mover " + clientId(), () -> process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith(suffix)).orElse(false)).toList(),
+                l -> l.size() == 1).get(0);
+    }
+
+    /**
+     * SIGSTOP to the copytool, returning once it is stopped: it keeps whatever it was handed but
+     * makes no progress, as a copytool blocked on its backend would. Its agent keeps running and
+     * stays connected, so the coordinator still counts that work as running on this mover.
+     */
+    public void freezeCopytool() {
+        ProcessHandle copytool = copytool();
+        signal(copytool, "STOP");
+        Await.until(STOP_TIMEOUT, "copytool pid " + copytool.pid() + " stopped", () -> isStopped(copytool));
+    }
+
+    /** SIGCONT to a copytool stopped by {@link #freezeCopytool}, returning once it runs again. */
+    public void thawCopytool() {
+        ProcessHandle copytool = copytool();
+        signal(copytool, "CONT");
+        Await.until(STOP_TIMEOUT, "copytool pid " + copytool.pid() + " running again", () -> !isStopped(copytool));
+    }
+
+    private static void signal(ProcessHandle p, String name) {
+        Processes.run(Duration.ofSeconds(10), List.of("kill", "-s", name, Long.toString(p.pid()))).requireOk();
+    }
+
+    /** Whether {@code p} is in state T (stopped by a signal), from {@code /proc/PID/stat}. */
+    private static boolean isStopped(ProcessHandle p) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            // The state follows the command name, which is in parentheses and may hold anything.
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the state of pid " + p.pid(), e);
+        }
     }
 
     /** SIGTERM; returns the exit status. */

@@ -3,6 +3,7 @@ package org.coordinatool.tests.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,9 @@ public final class MoverSite implements AutoCloseable {
 
     /** Generous for a hundred files through real processes on a loaded two-core machine. */
     public static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    /** Status verbosity (the debug log level) from which the coordinator dumps its queues. */
+    public static final int DUMP_VERBOSITY = 6;
 
     private final CoordinatorSite site;
     private final Path archive;
@@ -73,6 +77,19 @@ public final class MoverSite implements AutoCloseable {
     public MoverProcess.Settings mover(String id, CoordinatorProcess coordinator) {
         return MoverProcess.of(id, coordinator.port(), mount(), archive, site.work().resolve("movers"))
                 .mover("--max-archive", "3", "--max-restore", "3", "--max-remove", "3");
+    }
+
+    /** The archive tree of a mover that has one of its own, named after its client id. */
+    public Path archiveOf(String moverId) {
+        return site.work().resolve("archives").resolve(moverId);
+    }
+
+    /**
+     * Like {@link #mover} but archiving into {@link #archiveOf} its id, so that which mover moved
+     * what shows in the archive trees (a restore or remove must then go to the mover holding the copy).
+     */
+    public MoverProcess.Settings moverWithOwnArchive(String id, CoordinatorProcess coordinator) {
+        return mover(id, coordinator).archive(archiveOf(id));
     }
 
     /** Starts a mover (stopped by {@link #close}). */
@@ -121,6 +138,11 @@ public final class MoverSite implements AutoCloseable {
         return s.has(HsmFileState.EXISTS | HsmFileState.ARCHIVED) && !s.has(HsmFileState.DIRTY);
     }
 
+    /** Waits until every file is archived in archive {@code archiveId}. */
+    public void awaitArchived(List<Path> files, int archiveId) {
+        awaitStates(files, "archived in archive " + archiveId, s -> archived(s) && s.archiveId() == archiveId);
+    }
+
     /** How many of {@code files} are archived now. */
     public long countArchived(List<Path> files) {
         return mount().hsmState(files).values().stream().filter(MoverSite::archived).count();
@@ -139,8 +161,13 @@ public final class MoverSite implements AutoCloseable {
         awaitStates(files, "released", s -> s.has(HsmFileState.RELEASED));
         lfs("hsm_restore", files);
         awaitStates(files, "restored", s -> archived(s) && !s.has(HsmFileState.RELEASED));
+        assertContents(files);
+    }
+
+    /** Each file holds what {@link #createFiles} wrote into it. */
+    public void assertContents(List<Path> files) {
         for (Path f : files) {
-            assertBytes(f + " after restore", contents.get(f), read(f));
+            assertBytes("contents of " + f, contents.get(f), read(f));
         }
     }
 
@@ -156,10 +183,15 @@ public final class MoverSite implements AutoCloseable {
 
     /** Regular files in the archive tree (lsim-copytool's shadow tree holds symbolic links only). */
     public List<Path> dataFiles() {
-        if (!Files.exists(archive)) {
+        return dataFiles(archive);
+    }
+
+    /** Regular files in the archive tree {@code root}. */
+    public static List<Path> dataFiles(Path root) {
+        if (!Files.exists(root)) {
             return List.of();
         }
-        try (Stream<Path> s = Files.walk(archive)) {
+        try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -168,16 +200,35 @@ public final class MoverSite implements AutoCloseable {
 
     /** What lsim-copytool stored for each file (its default v1 layout) equals the file's contents. */
     public void assertArchiveCopies(List<Path> files) {
+        assertArchiveCopies(files, archive);
+    }
+
+    /** Like {@link #assertArchiveCopies(List)} in the archive tree {@code root}. */
+    public void assertArchiveCopies(List<Path> files, Path root) {
         for (Path f : files) {
-            assertBytes("archive copy of " + f, contents.get(f), read(archivePath(site.fid(f))));
+            Path copy = archivePath(root, site.fid(f));
+            if (!Files.exists(copy)) {
+                throw new AssertionError("no archive copy of " + f + " in " + root);
+            }
+            assertBytes("archive copy of " + f, contents.get(f), read(copy));
         }
+    }
+
+    /** Those of {@code files} that have a copy in the archive tree {@code root}. */
+    public List<Path> copiedInto(Path root, List<Path> files) {
+        return files.stream().filter(f -> Files.exists(archivePath(root, site.fid(f)))).toList();
     }
 
     /** lsim-copytool's v1 archive layout: six 16-bit groups of oid and seq, then the FID. */
     public Path archivePath(Fid fid) {
+        return archivePath(archive, fid);
+    }
+
+    /** Where lsim-copytool's v1 layout puts the copy of {@code fid} in the archive tree {@code root}. */
+    public static Path archivePath(Path root, Fid fid) {
         long seq = fid.seq();
         int oid = fid.oid();
-        return archive.resolve(String.format("%04x/%04x/%04x/%04x/%04x/%04x/%s", oid & 0xffff, (oid >>> 16) & 0xffff,
+        return root.resolve(String.format("%04x/%04x/%04x/%04x/%04x/%04x/%s", oid & 0xffff, (oid >>> 16) & 0xffff,
                 seq & 0xffff, (seq >>> 16) & 0xffff, (seq >>> 32) & 0xffff, (seq >>> 48) & 0xffff,
                 fid.formatNoBrace()));
     }
@@ -199,10 +250,56 @@ public final class MoverSite implements AutoCloseable {
 
     /** The coordinator's status, asked on a connection of its own. */
     public static JsonNode status(CoordinatorProcess coordinator) {
+        return status(coordinator, 4);
+    }
+
+    /** The status at log level {@code verbose}: from {@link #DUMP_VERBOSITY} on, with every queue dumped. */
+    public static JsonNode status(CoordinatorProcess coordinator, int verbose) {
         try (ProtocolAgent admin = ProtocolAgent.connect(coordinator.port(), "status")) {
             admin.hello(null, List.of(), List.of());
-            return admin.status(4);
+            return admin.status(verbose);
         }
+    }
+
+    /** Polls the coordinator's status (queues dumped) until {@code accept} holds; returns that status. */
+    public static JsonNode awaitStatus(CoordinatorProcess coordinator, String what, Predicate<JsonNode> accept) {
+        return Await.value(DEADLINE, what, () -> status(coordinator, DUMP_VERBOSITY), accept);
+    }
+
+    /**
+     * Waits until mover {@code id} has a {@code recv} outstanding: its copytool is blocked in its
+     * receive call, so work sent now reaches the copytool even if it is frozen right after.
+     */
+    public static JsonNode awaitWaiting(CoordinatorProcess coordinator, String id) {
+        return awaitStatus(coordinator, id + " waiting for work",
+                s -> "waiting".equals(client(s, id).path("status").asText()));
+    }
+
+    /** The data of each entry of a status dump (up to its first NUL byte, as dumped). */
+    public static List<String> dumpedData(JsonNode dump) {
+        List<String> data = new ArrayList<>();
+        for (JsonNode entry : dump) {
+            if (!entry.has("hai_data")) {
+                throw new AssertionError("dump entry without text data: " + entry);
+            }
+            data.add(entry.get("hai_data").asText());
+        }
+        return data;
+    }
+
+    /**
+     * Queues Lustre's active requests (the listing of {@code lsim active_requests}) into
+     * {@code coordinator} with {@code coordinatool-client -Q}, as an operator does after
+     * restarting a server without Redis; returns how many lines were queued.
+     */
+    public int requeueActiveRequests(CoordinatorProcess coordinator) {
+        String listing = mount().lsim("active_requests").requireOk().stdout();
+        int lines = (int) listing.lines().count();
+        ProcessResult queued = CoordinatorSite.client(coordinator, listing.getBytes(StandardCharsets.UTF_8), "-Q");
+        if (!queued.ok() || !queued.stdout().contains("enqueued " + lines + ", skipped 0, rejected 0")) {
+            throw new AssertionError("queueing " + lines + " active requests: " + queued.describe());
+        }
+        return lines;
     }
 
     /** The status entry of client {@code id}, or a missing node. */
@@ -213,6 +310,15 @@ public final class MoverSite implements AutoCloseable {
             }
         }
         return status.path("no such client");
+    }
+
+    /** Sets the lock mode (0 unlocked, 1 locked, 2 lock-and-quit), as {@code coordinatool-client --lock} does. */
+    public static void lock(CoordinatorProcess coordinator, int mode) {
+        try (ProtocolAgent admin = ProtocolAgent.connect(coordinator.port(), "lock")) {
+            admin.hello(null, List.of(), List.of());
+            admin.send(ProtocolAgent.message("lock").put("locked", mode));
+            ProtocolAgent.requireSuccess(admin.awaitReply("lock", ProtocolAgent.REPLY_TIMEOUT));
+        }
     }
 
     /** Waits until the coordinator has nothing running and nothing pending. */
