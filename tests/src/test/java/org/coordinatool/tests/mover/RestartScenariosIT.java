@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.coordinatool.hsm.Fid;
@@ -13,6 +12,7 @@ import org.coordinatool.tests.support.Await;
 import org.coordinatool.tests.support.CoordinatorProcess;
 import org.coordinatool.tests.support.MoverProcess;
 import org.coordinatool.tests.support.MoverSite;
+import org.coordinatool.tests.support.StatusDump;
 import org.coordinatool.tests.support.Summary;
 import org.junit.jupiter.api.Test;
 
@@ -115,7 +115,7 @@ class RestartScenariosIT extends MoverSiteTest {
                 s -> s.path("pending_archive").asInt() == 0 && s.path("running_archive").asInt() > 0
                         && s.path("running_archive").asInt()
                                 == MoverSite.client(s, "mover1").path("current_archive").asInt());
-        Set<Fid> held = dfids(MoverSite.client(stuck, "mover1").path("active_requests"));
+        Set<Fid> held = Set.copyOf(StatusDump.clientQueue(stuck, "mover1", "active_requests"));
         assertTrue(held.size() <= 3, "at most max_archive held by mover1: " + stuck);
         List<Path> heldFiles = files.stream().filter(f -> held.contains(site.site().fid(f))).toList();
         assertEquals(held.size(), heldFiles.size(), "mover1 holds files of this run: " + stuck);
@@ -135,15 +135,6 @@ class RestartScenariosIT extends MoverSiteTest {
                 + held.size() + " that mover2 archived after the grace period");
     }
 
-    /** The data FIDs of a status dump's entries (dumps name the dfid {@code hai_fid}, as the original). */
-    static Set<Fid> dfids(JsonNode dump) {
-        Set<Fid> fids = new HashSet<>();
-        for (JsonNode e : dump) {
-            JsonNode f = e.path("hai_fid");
-            fids.add(new Fid(f.path("f_seq").asLong(), f.path("f_oid").asInt(), f.path("f_ver").asInt()));
-        }
-        return fids;
-    }
 
     /** 08: no Redis at all. */
     @Test
