@@ -17,6 +17,7 @@ import java.util.function.Predicate;
 import org.coordinatool.hsm.Fid;
 import org.coordinatool.tests.support.Await;
 import org.coordinatool.tests.support.ManagedProcess;
+import org.coordinatool.tests.support.MoverSite;
 import org.coordinatool.tests.support.SimMount;
 import org.coordinatool.tests.support.SimMount.HsmFileState;
 import org.junit.jupiter.api.AfterEach;
@@ -104,13 +105,9 @@ class CopytoolIT {
                 FILES, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** lhsmtool_posix's v1 layout: six 4-hex-digit levels from the FID, then the FID itself. */
     private Path archiveObject(Path file) {
-        Fid fid = Fid.parse(lfsOut("path2fid", file.toString()).trim());
-        return hsmRoot.resolve(String.format("%04x/%04x/%04x/%04x/%04x/%04x/%s",
-                fid.oid() & 0xffff, (fid.oid() >>> 16) & 0xffff, fid.seq() & 0xffff,
-                (fid.seq() >>> 16) & 0xffff, (fid.seq() >>> 32) & 0xffff,
-                (fid.seq() >>> 48) & 0xffff, fid.formatNoBrace()));
+        Fid fid = Fid.parse(mount.lfs("path2fid", file.toString()).requireOk().stdout().trim());
+        return MoverSite.archivePath(hsmRoot, fid);
     }
 
     private void awaitAll(List<Path> files, String what, Predicate<HsmFileState> ok) {
@@ -127,9 +124,5 @@ class CopytoolIT {
             files.subList(i, Math.min(files.size(), i + 50)).forEach(p -> args.add(p.toString()));
             mount.lfs(args.toArray(String[]::new)).requireOk();
         }
-    }
-
-    private String lfsOut(String... args) {
-        return mount.lfs(args).requireOk().stdout();
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,13 +187,13 @@ public final class MoverSite implements AutoCloseable {
         return dataFiles(archive);
     }
 
-    /** Regular files in the archive tree {@code root}. */
+    /** Regular files in the archive tree {@code root}; shadow-tree symbolic links are not followed. */
     public static List<Path> dataFiles(Path root) {
         if (!Files.exists(root)) {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).toList();
+            return s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
