@@ -112,7 +112,7 @@ public final class Coordinator implements CoordinatorEvents {
                 time, TimeUnit.MILLISECONDS.toNanos(settings.clientGraceMs()), this::deadlineCreated);
         this.batching = new Batching(idle, TimeUnit.SECONDS.toNanos(settings.batchMaxSeconds()),
                 settings.slotsPerClient(), clients, this::deadlineCreated);
-        this.requests = new Requests(sequencer, batching.enabled(), stats, store, reporter, canceller);
+        this.requests = new Requests(sequencer, batching.enabled(), stats, store, reporter, canceller, time::now);
         HostMapper mapper = new HostMapper(settings.hostMappings(), random, clients);
         this.requests.router(new Router(requests, batching, mapper, reporter, time::now));
         this.dispatcher = new Dispatcher(requests, stats, batching, reporter, clients::agentCount, fsname);

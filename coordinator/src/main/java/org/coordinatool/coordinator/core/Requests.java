@@ -1,6 +1,7 @@
 package org.coordinatool.coordinator.core;
 
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.coordinatool.coordinator.protocol.WireItem;
 import org.coordinatool.coordinator.queue.ActionType;
 import org.coordinatool.coordinator.queue.BatchSlot;
@@ -29,10 +30,11 @@ public final class Requests {
     private final RequestStore store;
     private final Reporter reporter;
     private final LustreCanceller canceller;
+    private final LongSupplier now;
     private Router router;
 
     Requests(Sequencer sequencer, boolean tagIndexedArchives, Stats stats, RequestStore store, Reporter reporter,
-             LustreCanceller canceller) {
+             LustreCanceller canceller, LongSupplier now) {
         for (ActionType t : ActionType.PRIORITY) {
             global[t.ordinal()] = new RequestQueue(sequencer, tagIndexedArchives && t == ActionType.ARCHIVE,
                     stats.waitingMembership);
@@ -41,6 +43,7 @@ public final class Requests {
         this.store = store;
         this.reporter = reporter;
         this.canceller = canceller;
+        this.now = now;
     }
 
     void router(Router r) {
@@ -93,6 +96,7 @@ public final class Requests {
     /** Appends a request to a waiting queue. */
     public void enqueue(Request r, RequestQueue queue) {
         queue.addLast(r);
+        r.stateSince(now.getAsLong());
         if (r.report() != null && r.type() == ActionType.RESTORE) {
             reporter.ensureTick();
         }
@@ -115,6 +119,9 @@ public final class Requests {
             r.chargedSlot(null);
         }
         client.active().addLast(r);
+        if (previous != client) {
+            r.stateSince(now.getAsLong());
+        }
         r.owner(client);
         if (previous == null) {
             runningByLowCookie.add(r);

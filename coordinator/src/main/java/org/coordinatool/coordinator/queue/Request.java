@@ -28,6 +28,7 @@ public final class Request {
     private BatchSlot chargedSlot;
     private ReportEntry report;
     private Request cancelPeer;
+    private long stateSince;
 
     RequestQueue queue;
     SubQueue sub;
@@ -170,6 +171,18 @@ public final class Request {
             cancelPeer.cancelPeer = null;
             cancelPeer = null;
         }
+    }
+
+    /**
+     * Monotonic time (the coordinator's time base, nanoseconds) at which the request entered its
+     * current state: queued, or started on its owner.
+     */
+    public long stateSince() {
+        return stateSince;
+    }
+
+    public void stateSince(long monotonicNanos) {
+        stateSince = monotonicNanos;
     }
 
     /** The queue holding this request, null when none does. */

@@ -291,8 +291,10 @@ class RedisStoreTest extends RedisTestSupport {
                 ItemJson.toCompactJson(item(2))), redis.hgetall(REQUESTS));
 
         try (RedisServerProcess.Client c = redis.client()) {
-            c.call("DEL", ASSIGNED);
-            c.call("HSET", ASSIGNED, A_KEY, "agent-1");
+            // Repaired in one step (RENAME is atomic): a retry between a DEL and an HSET would
+            // read an empty hash.
+            c.call("HSET", ASSIGNED + ".repair", A_KEY, "agent-1");
+            c.call("RENAME", ASSIGNED + ".repair", ASSIGNED);
         }
         await("re-synchronised", () -> store.stats().resyncs() == 1);
         assertEquals(1, onLoop(() -> state.lateCalls));
