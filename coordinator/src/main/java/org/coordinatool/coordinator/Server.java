@@ -18,6 +18,7 @@ import org.coordinatool.coordinator.core.Coordinator;
 import org.coordinatool.coordinator.core.RequestStore;
 import org.coordinatool.coordinator.lustre.CopytoolSource;
 import org.coordinatool.coordinator.lustre.LustreCancellerImpl;
+import org.coordinatool.coordinator.lustre.LustrePathResolver;
 import org.coordinatool.coordinator.lustre.LustreReceiver;
 import org.coordinatool.coordinator.net.EventLoopTimers;
 import org.coordinatool.coordinator.net.TcpServer;
@@ -62,6 +63,7 @@ final class Server {
     private Coordinator coordinator;
     private TcpServer tcp;
     private LustreCancellerImpl canceller;
+    private LustrePathResolver pathResolver;
     private Copytool copytool;
     private LustreReceiver receiver;
 
@@ -95,8 +97,9 @@ final class Server {
                     + " hsm/active_requests instead)");
         }
         canceller = new LustreCancellerImpl();
+        pathResolver = new LustrePathResolver(lustre, fsname, stateLoop);
         coordinator = new Coordinator(settings, fsname, store, canceller, Clock.SYSTEM, timers, new Random(),
-                reports, () -> requestTermination(0, "lock-and-quit: nothing is running any more"));
+                reports, pathResolver, () -> requestTermination(0, "lock-and-quit: nothing is running any more"));
         self.set(coordinator);
 
         if (redis != null) {
@@ -195,6 +198,9 @@ final class Server {
         }
         if (tcp != null) {
             tcp.close();
+        }
+        if (pathResolver != null) {
+            pathResolver.close();
         }
         if (canceller != null) {
             canceller.close();

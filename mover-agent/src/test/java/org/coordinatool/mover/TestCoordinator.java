@@ -16,6 +16,7 @@ import org.coordinatool.coordinator.client.Deadline;
 import org.coordinatool.coordinator.client.ServerConnection;
 import org.coordinatool.coordinator.core.Clock;
 import org.coordinatool.coordinator.core.Coordinator;
+import org.coordinatool.coordinator.core.PathResolver;
 import org.coordinatool.coordinator.core.RequestStore;
 import org.coordinatool.coordinator.net.EventLoopTimers;
 import org.coordinatool.coordinator.net.TcpServer;
@@ -49,7 +50,7 @@ final class TestCoordinator implements AutoCloseable {
                 .load(Side.SERVER, null, Map.of(), Map.of("client_grace_ms", List.of("600000"))).server();
         stateLoop = new DefaultEventLoop(new DefaultThreadFactory("test-coordinator"));
         coordinator = new Coordinator(settings, FSNAME, RequestStore.NONE, item -> { }, Clock.SYSTEM,
-                new EventLoopTimers(stateLoop), new Random(1), ReportWriter.NONE, () -> { });
+                new EventLoopTimers(stateLoop), new Random(1), ReportWriter.NONE, (path, done) -> done.accept(PathResolver.Resolution.failed(95, "no filesystem")), () -> { });
         server = new TcpServer(new TcpServer.Options("127.0.0.1", Integer.toString(listenPort), 1 << 24,
                 TcpServer.Options.DEFAULT_STALL_TIMEOUT), stateLoop, coordinator);
         InetSocketAddress address = server.start();

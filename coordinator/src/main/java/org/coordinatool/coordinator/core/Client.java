@@ -1,6 +1,8 @@
 package org.coordinatool.coordinator.core;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.queue.ActionType;
 import org.coordinatool.coordinator.queue.BatchSlot;
 import org.coordinatool.coordinator.queue.RequestQueue;
@@ -37,6 +39,8 @@ public final class Client {
     private long connectSeq;
     private long disconnectedAt;
     private long disconnectedEpochNanos;
+    private boolean resolving;
+    private ArrayDeque<Command> held;
 
     final ClientList.Node listNode = new ClientList.Node(this);
     final ClientList.Node waitNode = new ClientList.Node(this);
@@ -194,6 +198,42 @@ public final class Client {
     void disconnectedAt(long monotonic, long epochNanos) {
         disconnectedAt = monotonic;
         disconnectedEpochNanos = epochNanos;
+    }
+
+    /**
+     * True while a path this client sent is being resolved: its later commands wait, so that
+     * replies keep the order of the requests.
+     */
+    boolean resolving() {
+        return resolving;
+    }
+
+    void resolving(boolean value) {
+        resolving = value;
+    }
+
+    /** Keeps a command for after the resolution; returns how many are kept. */
+    int hold(Command command) {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+        held.addLast(command);
+        return held.size();
+    }
+
+    /** The oldest kept command, null when none is left. */
+    Command nextHeld() {
+        Command next = held == null ? null : held.pollFirst();
+        if (held != null && held.isEmpty()) {
+            held = null;
+        }
+        return next;
+    }
+
+    /** Forgets the resolution in progress and the commands kept behind it (the connection is gone). */
+    void dropHeld() {
+        resolving = false;
+        held = null;
     }
 
     @Override

@@ -61,6 +61,12 @@ public final class Coordinator implements CoordinatorEvents {
 
     private static final long MAX_ARCHIVE_ID = Integer.MAX_VALUE;
 
+    /**
+     * Commands a client may send while one of its paths is being resolved; past that it is
+     * disconnected rather than held in memory without bound.
+     */
+    static final int MAX_HELD_COMMANDS = 1024;
+
     private final String fsname;
     private final RequestStore store;
     private final Clock clock;
@@ -74,6 +80,8 @@ public final class Coordinator implements CoordinatorEvents {
     private final Clients clients;
     private final Requests requests;
     private final Dispatcher dispatcher;
+    private final PathResolver pathResolver;
+    private final RequestFinder finder;
 
     private int lockMode;
     private boolean terminationStarted;
@@ -92,10 +100,12 @@ public final class Coordinator implements CoordinatorEvents {
      * @param timers       runs the timer on the state loop
      * @param random       picks the starting host of random host mappings
      * @param reportWriter report file operations, used when reporting is configured
+     * @param pathResolver resolves the paths of find commands
      * @param onTerminate  run once when lock-and-quit finds nothing running any more
      */
     public Coordinator(ServerSettings settings, String fsname, RequestStore store, LustreCanceller canceller,
-                       Clock clock, Timers timers, Random random, ReportWriter reportWriter, Runnable onTerminate) {
+                       Clock clock, Timers timers, Random random, ReportWriter reportWriter, PathResolver pathResolver,
+                       Runnable onTerminate) {
         this.fsname = fsname;
         this.store = store;
         this.clock = clock;
@@ -116,6 +126,8 @@ public final class Coordinator implements CoordinatorEvents {
         HostMapper mapper = new HostMapper(settings.hostMappings(), random, clients);
         this.requests.router(new Router(requests, batching, mapper, reporter, time::now));
         this.dispatcher = new Dispatcher(requests, stats, batching, reporter, clients::agentCount, fsname);
+        this.pathResolver = pathResolver;
+        this.finder = new RequestFinder(requests, clients, time);
     }
 
     private Reporter reporter(ServerSettings settings, ReportWriter writer) {
@@ -153,6 +165,20 @@ public final class Coordinator implements CoordinatorEvents {
             LOG.warn("Command {} from unknown connection {} ignored", command.name(), connection.peerName());
             return;
         }
+        if (c.resolving()) {
+            if (c.hold(command) > MAX_HELD_COMMANDS) {
+                LOG.warn("{} sent more than {} commands while its find waited for a path; disconnecting it", c.id(),
+                        MAX_HELD_COMMANDS);
+                c.dropHeld();
+                connection.close();
+            }
+            return;
+        }
+        handle(c, command);
+        endOfEvent();
+    }
+
+    private void handle(Client c, Command command) {
         if (command instanceof Command.Ehlo e) {
             ehlo(c, e);
         } else if (command instanceof Command.Recv r) {
@@ -165,11 +191,12 @@ public final class Coordinator implements CoordinatorEvents {
             c.connection().send(status(s.verbose()));
         } else if (command instanceof Command.Lock l) {
             lock(c, l);
+        } else if (command instanceof Command.Find f) {
+            find(c, f);
         } else if (command instanceof Command.Invalid invalid) {
             LOG.warn("Invalid request from {}: {}", c.id(), invalid.error());
             reply(c, invalid.name(), EINVAL, invalid.error());
         }
-        endOfEvent();
     }
 
     @Override
@@ -181,6 +208,7 @@ public final class Coordinator implements CoordinatorEvents {
         if (c == null) {
             return;
         }
+        c.dropHeld();
         if (c.state() == ClientState.INIT || !c.idSet()) {
             LOG.debug("Connection {} closed", c.id());
             free(c);
@@ -527,6 +555,51 @@ public final class Coordinator implements CoordinatorEvents {
         passAll();
     }
 
+    /** A find by path waits for the resolution, and the client's later commands wait behind it. */
+    private void find(Client c, Command.Find f) {
+        if (f.path() == null) {
+            c.connection().send(finder.find(f.fid()));
+            return;
+        }
+        c.resolving(true);
+        ClientConnection connection = c.connection();
+        pathResolver.resolve(f.path(), resolution -> resolved(c, connection, resolution));
+    }
+
+    private void resolved(Client c, ClientConnection connection, PathResolver.Resolution resolution) {
+        if (shutDown || !c.resolving() || c.connection() != connection) {
+            return;
+        }
+        c.resolving(false);
+        if (resolution.fid() == null) {
+            reply(c, "find", resolution.errno(), resolution.error());
+        } else {
+            c.connection().send(finder.find(resolution.fid()));
+        }
+        // A held ehlo may hand the connection over to a client it reconnects, a held find may
+        // start another resolution: each command goes to whoever the connection is now.
+        while (true) {
+            Client current = clients.of(connection);
+            if (current == null) {
+                c.dropHeld();
+                break;
+            }
+            if (current == c && c.resolving()) {
+                break;
+            }
+            Command next = c.nextHeld();
+            if (next == null) {
+                break;
+            }
+            if (current.resolving()) {
+                current.hold(next);
+            } else {
+                handle(current, next);
+            }
+        }
+        endOfEvent();
+    }
+
     private void lock(Client c, Command.Lock l) {
         if (l.locked() < 0 || l.locked() > 2) {
             reply(c, "lock", EINVAL, "invalid locked value");
@@ -706,7 +779,8 @@ public final class Coordinator implements CoordinatorEvents {
         return new Reply.ClientReport(c.id(),
                 c.current(ActionType.RESTORE), c.current(ActionType.ARCHIVE), c.current(ActionType.REMOVE),
                 c.done(ActionType.RESTORE), c.done(ActionType.ARCHIVE), c.done(ActionType.REMOVE),
-                c.state().wireName(), batches, c.isConnected() ? 0 : c.disconnectedEpochNanos(), queues);
+                c.state().wireName(), batches, c.isConnected() ? 0 : c.disconnectedEpochNanos(), queues,
+                new Reply.Limits(c.max(ActionType.RESTORE), c.max(ActionType.ARCHIVE), c.max(ActionType.REMOVE)));
     }
 
     private long epochSeconds(long monotonicDeadline) {

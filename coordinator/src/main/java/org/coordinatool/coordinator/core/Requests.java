@@ -5,6 +5,7 @@ import java.util.function.LongSupplier;
 import org.coordinatool.coordinator.protocol.WireItem;
 import org.coordinatool.coordinator.queue.ActionType;
 import org.coordinatool.coordinator.queue.BatchSlot;
+import org.coordinatool.coordinator.queue.DfidIndex;
 import org.coordinatool.coordinator.queue.Request;
 import org.coordinatool.coordinator.queue.RequestQueue;
 import org.coordinatool.coordinator.queue.RequestTable;
@@ -25,6 +26,7 @@ public final class Requests {
 
     private final RequestTable index = RequestTable.byIdentity();
     private final RequestTable runningByLowCookie = RequestTable.byLowCookie();
+    private final DfidIndex byDfid = new DfidIndex();
     private final RequestQueue[] global = new RequestQueue[ActionType.COUNTED];
     private final Stats stats;
     private final RequestStore store;
@@ -68,6 +70,11 @@ public final class Requests {
         return onSender != null ? onSender : runningByLowCookie.find(cookie, dfid);
     }
 
+    /** Visits every request known for this dfid (cancel orders are reached through their request). */
+    void forEachOf(Fid dfid, Consumer<Request> visitor) {
+        byDfid.forEach(dfid, visitor);
+    }
+
     void forEach(Consumer<Request> visitor) {
         index.forEach(visitor);
     }
@@ -84,6 +91,7 @@ public final class Requests {
         Request r = Request.of(item);
         r.report(reporter.register(item.data(), item.dfid()));
         index.add(r);
+        byDfid.add(r);
         store.stored(item);
         return r;
     }
@@ -185,6 +193,7 @@ public final class Requests {
             r.queue().remove(r);
         }
         index.remove(r);
+        byDfid.remove(r);
         Request order = r.cancelPeer();
         if (order != null) {
             order.queue().remove(order);
@@ -220,6 +229,7 @@ public final class Requests {
         LOG.info("Cancel for {} will be sent to {}", r, r.owner().id());
         Request order = Request.cancelOrder(cancelItem, r);
         r.owner().cancels().addLast(order);
+        order.stateSince(now.getAsLong());
     }
 
     /** A cancel order went out in a recv reply. */

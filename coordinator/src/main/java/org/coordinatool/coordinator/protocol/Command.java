@@ -55,6 +55,14 @@ public sealed interface Command {
     }
 
     /**
+     * Where the requests of one file are (an extension of the protocol). Exactly one of the two is
+     * set: the file's dfid, or an absolute path the server resolves to it.
+     */
+    record Find(Fid fid, String path) implements Command {
+        public String name() { return "find"; }
+    }
+
+    /**
      * A JSON object that is not a valid command: missing or non-string "command", unknown command,
      * wrong member types.
      *

@@ -94,6 +94,8 @@ public final class JsonCodec {
         final List<String> invalidItems = new ArrayList<>();
         int verbose = DEFAULT_STATUS_VERBOSE;
         long locked;
+        String fid;
+        String path;
 
         void read(JsonParser p, String name) throws IOException, InvalidContentException {
             switch (name) {
@@ -119,6 +121,8 @@ public final class JsonCodec {
                 case "hsm_action_items" -> items = readItems(p, name, false, invalidItems);
                 case "verbose" -> verbose = JsonValues.readInt32(p, name);
                 case "locked" -> locked = JsonValues.readLong64(p, name);
+                case FindJson.FID -> fid = JsonValues.readString(p, name);
+                case FindJson.PATH -> path = JsonValues.readString(p, name);
                 default -> p.skipChildren();
             }
         }
@@ -185,6 +189,10 @@ public final class JsonCodec {
                         fsname != null ? fsname : halFsname), "hsm_action_items", "fsname", "hal_fsname");
                 case "status" -> check(new Command.Status(verbose), "verbose");
                 case "lock" -> check(new Command.Lock(locked), "locked");
+                case "find" -> {
+                    Command invalid = check(null, FindJson.FID, FindJson.PATH);
+                    yield invalid != null ? invalid : FindJson.command(fid, path);
+                }
                 default -> new Command.Invalid(command, "unknown command \"" + command + "\"");
             };
         }
@@ -242,6 +250,8 @@ public final class JsonCodec {
             g.writeEndArray();
             g.writeEndObject();
             g.writeStringField("command", a.command());
+        } else if (reply instanceof Reply.FindResult f) {
+            FindJson.writeReply(g, f);
         } else {
             writeStatusReport(g, (Reply.StatusReport) reply);
         }
@@ -309,6 +319,12 @@ public final class JsonCodec {
         }
         g.writeEndArray();
         writeNonZero(g, "disconnected_timestamp", c.disconnectedTimestamp());
+        if (c.limits() != null) {
+            // Written even when 0 (no work of that type), which an absent member could not tell.
+            g.writeNumberField("max_restore", c.limits().maxRestore());
+            g.writeNumberField("max_archive", c.limits().maxArchive());
+            g.writeNumberField("max_remove", c.limits().maxRemove());
+        }
         g.writeEndObject();
     }
 
@@ -405,6 +421,8 @@ public final class JsonCodec {
         } else if (command instanceof Command.Lock l) {
             g.writeStringField("command", l.name());
             g.writeNumberField("locked", l.locked());
+        } else if (command instanceof Command.Find f) {
+            FindJson.writeCommand(g, f);
         } else {
             throw new IllegalArgumentException("an invalid command cannot be sent: "
                     + ((Command.Invalid) command).error());
@@ -478,6 +496,8 @@ public final class JsonCodec {
         int locked;
         List<Reply.ClientReport> clients = List.of();
         Map<String, List<Reply.DumpEntry>> dumps;
+        String fid;
+        List<Reply.Found> found;
 
         void read(JsonParser p, String name) throws IOException, InvalidContentException {
             switch (name) {
@@ -490,6 +510,8 @@ public final class JsonCodec {
                 case "clients_connected" -> clientsConnected = JsonValues.readLong64(p, name);
                 case "locked" -> locked = JsonValues.readInt32(p, name);
                 case "clients" -> clients = readClients(p);
+                case FindJson.FID -> fid = JsonValues.readString(p, name);
+                case FindJson.REQUESTS -> found = FindJson.readRequests(p, name);
                 case "waiting_restore", "waiting_remove", "waiting_archive" -> {
                     if (dumps == null) {
                         dumps = new LinkedHashMap<>();
@@ -525,6 +547,12 @@ public final class JsonCodec {
                         clientsConnected, locked, clients, dumps == null ? null
                         : new Reply.QueueDump(dump(dumps, "waiting_restore"),
                                 dump(dumps, "waiting_remove"), dump(dumps, "waiting_archive")));
+                case "find" -> {
+                    if (fid == null || found == null) {
+                        throw new InvalidContentException("find reply: missing fid or requests");
+                    }
+                    yield new Reply.FindResult(FindJson.parseFid(fid), found);
+                }
                 default -> new Reply.Simple(command, status, error);
             };
         }
@@ -597,6 +625,8 @@ public final class JsonCodec {
         String id = null;
         String state = null;
         long[] v = new long[6];
+        long[] max = {-1, -1, -1};
+        boolean limits = false;
         long disconnected = 0;
         List<Reply.BatchReport> batches = List.of();
         Map<String, List<Reply.DumpEntry>> dumps = null;
@@ -614,6 +644,11 @@ public final class JsonCodec {
                 case "done_archive" -> v[4] = JsonValues.readLong64(p, member);
                 case "done_remove" -> v[5] = JsonValues.readLong64(p, member);
                 case "disconnected_timestamp" -> disconnected = JsonValues.readLong64(p, member);
+                case "max_restore", "max_archive", "max_remove" -> {
+                    max[name.equals("max_restore") ? 0 : name.equals("max_archive") ? 1 : 2] =
+                            JsonValues.readLong64(p, member);
+                    limits = true;
+                }
                 case "batches" -> batches = readBatches(p, member);
                 case "active_requests", "waiting_restore", "waiting_remove", "waiting_archive",
                         "cancels" -> {
@@ -629,7 +664,7 @@ public final class JsonCodec {
                 dump(dumps, "active_requests"), dump(dumps, "waiting_restore"),
                 dump(dumps, "waiting_remove"), dump(dumps, "waiting_archive"), dump(dumps, "cancels"));
         return new Reply.ClientReport(id, v[0], v[1], v[2], v[3], v[4], v[5], state, batches,
-                disconnected, queues);
+                disconnected, queues, limits ? new Reply.Limits(max[0], max[1], max[2]) : null);
     }
 
     private static List<Reply.BatchReport> readBatches(JsonParser p, String what)

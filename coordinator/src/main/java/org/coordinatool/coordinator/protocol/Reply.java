@@ -43,12 +43,18 @@ public sealed interface Reply {
      * @param state wire name: init, ready, waiting, disconnected
      * @param disconnectedTimestamp ns since the epoch, 0 when connected
      * @param queues per-client dumps, null unless a verbose status was asked for
+     * @param limits the limits of the client's last recv (an extension: null from servers that
+     *               do not send them)
      */
     record ClientReport(String clientId,
                         long currentRestore, long currentArchive, long currentRemove,
                         long doneRestore, long doneArchive, long doneRemove,
                         String state, List<BatchReport> batches, long disconnectedTimestamp,
-                        ClientQueueDump queues) {
+                        ClientQueueDump queues, Limits limits) {
+    }
+
+    /** The max_* of a client's last recv; negative means unlimited. */
+    record Limits(long maxRestore, long maxArchive, long maxRemove) {
     }
 
     /**
@@ -67,6 +73,32 @@ public sealed interface Reply {
 
     record QueueDump(List<DumpEntry> waitingRestore, List<DumpEntry> waitingRemove,
                      List<DumpEntry> waitingArchive) {
+    }
+
+    /**
+     * The answer to {@code find}: every request known for the file, empty when there is none.
+     *
+     * @param fid the file's dfid, resolved from the path when one was asked for
+     */
+    record FindResult(Fid fid, List<Found> requests) implements Reply {
+        public String command() { return "find"; }
+    }
+
+    /**
+     * Where one request of a file is.
+     *
+     * @param action archive, restore, remove, or cancel for a cancel order waiting to be delivered
+     * @param state queued (in {@code queue}) or running (on {@code clientId})
+     * @param queue for a queued request: global, client (bound to {@code clientId}), batch (slot
+     *              {@code slot} of {@code clientId}) or cancels (for delivery to {@code clientId});
+     *              null while running
+     * @param clientId the client running it or holding the queue, null for the global queues
+     * @param position 1-based position in its queue, 0 while running
+     * @param sinceEpochNanos when it entered its current state, ns since the epoch
+     * @param cancelPending a running request whose cancel order is waiting to be delivered
+     */
+    record Found(String action, long cookie, int archiveId, String state, String queue, String clientId,
+                 int slot, long position, long queueLength, long sinceEpochNanos, boolean cancelPending) {
     }
 
     /**

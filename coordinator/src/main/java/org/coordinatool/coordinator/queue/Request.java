@@ -38,6 +38,8 @@ public final class Request {
     HintChain chain;
     Request chainPrev;
     Request chainNext;
+    /** The next request with the same dfid in the {@link DfidIndex}. */
+    Request dfidNext;
 
     private Request(WireItem item, ActionType type) {
         this.cookie = item.cookie();

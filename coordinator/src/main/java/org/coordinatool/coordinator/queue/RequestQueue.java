@@ -191,6 +191,42 @@ public final class RequestQueue {
         return sub == null ? null : sub.head;
     }
 
+    /**
+     * The 1-based position of a request in queue order. Each sub-queue is walked from both ends at
+     * once until the request's place in it is found, so the cost is O(min(requests before it,
+     * requests after it)) per sub-queue, at most half the queue.
+     */
+    public int positionOf(Request r) {
+        if (r.queue != this) {
+            throw new IllegalStateException(r + " is not in this queue");
+        }
+        int before = 0;
+        for (SubQueue sub : subs.values()) {
+            before += countBefore(sub, r.seq);
+        }
+        return before + 1;
+    }
+
+    /** How many requests of the sub-queue come before sequence number {@code seq}. */
+    private static int countBefore(SubQueue sub, long seq) {
+        Request front = sub.head;
+        Request back = sub.tail;
+        int fromFront = 0;
+        int fromBack = 0;
+        while (true) {
+            if (front == null || front.seq >= seq) {
+                return fromFront;
+            }
+            if (back == null || back.seq < seq) {
+                return sub.size - fromBack;
+            }
+            front = front.next;
+            fromFront++;
+            back = back.prev;
+            fromBack++;
+        }
+    }
+
     /** Visits every request in queue order. The visitor must not modify this queue. */
     public void forEach(Consumer<Request> visitor) {
         if (subs.size() == 1) {

@@ -40,8 +40,8 @@ class CoordinatoolClientTest {
 
     static final Reply.StatusReport STATUS = new Reply.StatusReport(
             new Reply.Counters(0, 3, 0, 0, 7, 0, 0, 0, 12, 0, 0), 2, 1, List.of(
-            new Reply.ClientReport("localhost:40522", 0, 0, 0, 0, 0, 0, "ready", List.of(), 0, null),
-            new Reply.ClientReport("agent_1", 0, 3, 0, 0, 12, 0, "waiting", List.of(), 0, null)), null);
+            new Reply.ClientReport("localhost:40522", 0, 0, 0, 0, 0, 0, "ready", List.of(), 0, null, null),
+            new Reply.ClientReport("agent_1", 0, 3, 0, 0, 12, 0, "waiting", List.of(), 0, null, null)), null);
 
     final ScriptedEvents events = new ScriptedEvents();
     final DefaultEventLoop stateLoop = new DefaultEventLoop(new DefaultThreadFactory("state-loop"));
@@ -125,7 +125,7 @@ class CoordinatoolClientTest {
     @Test
     void statusAsJsonAndVerbosityFollowsTheLogLevel() throws Exception {
         script(c -> List.of(new Reply.StatusReport(new Reply.Counters(0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0), 1, 0,
-                List.of(new Reply.ClientReport("a", 0, 1, 0, 0, 0, 0, "ready", List.of(), 0, null)), null)));
+                List.of(new Reply.ClientReport("a", 0, 1, 0, 0, 0, 0, "ready", List.of(), 0, null, null)), null)));
         assertEquals(0, run("--json", "-vv"));
         ehlo();
         assertEquals(new Command.Status(6), events.nextCommand());

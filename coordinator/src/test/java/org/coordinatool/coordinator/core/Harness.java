@@ -73,6 +73,7 @@ final class Harness {
     final ManualTimers timers = new ManualTimers(clock);
     final RecordingStore store = new RecordingStore();
     final RecordingCanceller canceller = new RecordingCanceller();
+    final ManualPathResolver paths = new ManualPathResolver();
     final Coordinator coordinator;
     int terminations;
     private int peers;
@@ -99,7 +100,7 @@ final class Harness {
             }
         }
         coordinator = new Coordinator(settings, FS, store, canceller, clock, timers, new Random(b.seed), writer,
-                () -> terminations++);
+                paths, () -> terminations++);
     }
 
     RecordingConnection connect() {

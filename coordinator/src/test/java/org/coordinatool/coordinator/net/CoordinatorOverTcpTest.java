@@ -12,12 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.coordinatool.config.ConfigLoader;
 import org.coordinatool.config.ServerSettings;
 import org.coordinatool.config.Side;
 import org.coordinatool.coordinator.core.Clock;
 import org.coordinatool.coordinator.core.Coordinator;
+import org.coordinatool.coordinator.core.PathResolver;
+import org.coordinatool.coordinator.protocol.JsonCodec;
+import org.coordinatool.coordinator.protocol.Reply;
 import org.coordinatool.coordinator.core.RequestStore;
 import org.coordinatool.coordinator.report.ReportWriter;
 import org.coordinatool.hsm.Fid;
@@ -63,6 +69,15 @@ class CoordinatorOverTcpTest {
 
     final DefaultEventLoop stateLoop = new DefaultEventLoop(new DefaultThreadFactory("state-loop"));
     final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** The files path resolution knows; resolving runs on its own thread, as on a real server. */
+    final Map<String, Fid> files = new ConcurrentHashMap<>();
+    final ExecutorService resolverThread = Executors.newSingleThreadExecutor();
+    final PathResolver paths = (path, done) -> resolverThread.execute(() -> {
+        Fid fid = files.get(path);
+        PathResolver.Resolution r = fid == null ? PathResolver.Resolution.failed(2, "no such file: " + path)
+                : PathResolver.Resolution.of(fid);
+        stateLoop.execute(() -> done.accept(r));
+    });
     Coordinator coordinator;
     TcpServer server;
     InetSocketAddress address;
@@ -73,7 +88,7 @@ class CoordinatorOverTcpTest {
                 .load(Side.SERVER, null, Map.of(), Map.of("client_grace_ms", List.of("600000"))).server();
         coordinator = new Coordinator(settings, "testfs0", RequestStore.NONE,
                 item -> { }, FROZEN_EPOCH, new EventLoopTimers(stateLoop), new Random(1), ReportWriter.NONE,
-                () -> terminated.complete(null));
+                paths, () -> terminated.complete(null));
         server = new TcpServer(new TcpServer.Options("127.0.0.1", "0", 1 << 20, TcpServer.Options.DEFAULT_STALL_TIMEOUT),
                 stateLoop, coordinator);
         address = server.start();
@@ -84,6 +99,7 @@ class CoordinatorOverTcpTest {
         stateLoop.submit(coordinator::shutdown).await(5, TimeUnit.SECONDS);
         server.close();
         stateLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        resolverThread.shutdownNow();
     }
 
     void fromLustre(long... cookies) {
@@ -133,9 +149,10 @@ class CoordinatorOverTcpTest {
             admin.expect("{\"command\": \"ehlo\"}");
             admin.send("{\"command\": \"status\", \"verbose\": 4}");
             admin.expect("{\"command\": \"status\", \"running_archive\": 1, \"done_archive\": 1, \"clients_connected\": 1, "
-                    + "\"clients\": [{\"client_id\": \"" + admin.localName() + "\", \"status\": \"ready\", \"batches\": []}, "
+                    + "\"clients\": [{\"client_id\": \"" + admin.localName() + "\", \"status\": \"ready\", \"batches\": [], "
+                    + "\"max_restore\": -1, \"max_archive\": -1, \"max_remove\": -1}, "
                     + "{\"client_id\": \"agent_1\", \"current_archive\": 1, \"done_archive\": 1, \"status\": \"ready\", "
-                    + "\"batches\": []}]}");
+                    + "\"batches\": [], \"max_restore\": 3, \"max_archive\": 3, \"max_remove\": 3}]}");
         }
     }
 
@@ -212,5 +229,55 @@ class CoordinatorOverTcpTest {
             terminated.get(10, TimeUnit.SECONDS);
         }
         assertEquals(true, terminated.isDone());
+    }
+
+    Reply.FindResult findReply(WireClient c) throws Exception {
+        return (Reply.FindResult) JsonCodec.decodeReply(c.readObject().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void findByFidAndByPathAnswersInRequestOrder() throws Exception {
+        files.put("/mnt/lustre/x", FID);
+        try (WireClient agent = connect(); WireClient admin = connect()) {
+            agent.send(EHLO_AGENT);
+            agent.expect("{\"command\": \"ehlo\"}");
+            fromLustre(1635591151L, 1635591152L);
+            settle();
+            admin.send("{\"command\": \"find\", \"fid\": \"0x200005223:0x1cce:0x0\"}");
+            Reply.FindResult byFid = findReply(admin);
+            assertEquals(FID, byFid.fid());
+            assertEquals(List.of("global 1/2", "global 2/2"), byFid.requests().stream()
+                    .map(f -> f.queue() + " " + f.position() + "/" + f.queueLength()).toList());
+
+            agent.send("{\"command\": \"recv\", \"max_archive\": 1, \"max_restore\": 0, \"max_remove\": 0, "
+                    + "\"max_bytes\": 1048576}");
+            agent.readObject();
+            // The path is resolved on another thread; the status sent right after it is answered after it.
+            admin.send("{\"command\": \"find\", \"path\": \"/mnt/lustre/x\"}{\"command\": \"status\"}");
+            Reply.FindResult byPath = findReply(admin);
+            assertEquals(List.of("1635591151 running agent_1", "1635591152 queued null"), byPath.requests().stream()
+                    .map(f -> f.cookie() + " " + f.state() + " " + f.clientId()).toList());
+            assertTrue(admin.readObject().startsWith("{\"command\": \"status\""));
+
+            admin.send("{\"command\": \"find\", \"path\": \"/mnt/lustre/none\"}");
+            admin.expect("{\"command\": \"find\", \"status\": 2, \"error\": \"no such file: /mnt/lustre/none\"}");
+            admin.send("{\"command\": \"find\", \"fid\": \"[0x200005223:0x1cce:0x1]\"}");
+            admin.expect("{\"command\": \"find\", \"fid\": \"[0x200005223:0x1cce:0x1]\", \"requests\": []}");
+        }
+    }
+
+    @Test
+    void malformedFindIsRefusedAndTheConnectionStaysOpen() throws Exception {
+        try (WireClient admin = connect()) {
+            admin.send("{\"command\": \"find\"}");
+            admin.expect("{\"command\": \"find\", \"status\": 22, \"error\": \"find: missing \\\"fid\\\" or \\\"path\\\"\"}");
+            admin.send("{\"command\": \"find\", \"fid\": \"[0x1:0x2]\"}");
+            String reply = admin.readObject();
+            assertTrue(reply.startsWith("{\"command\": \"find\", \"status\": 22, \"error\": \"find: fid: invalid FID"), reply);
+            admin.send("{\"command\": \"find\", \"path\": 7}");
+            admin.expect("{\"command\": \"find\", \"status\": 22, \"error\": \"find: path: expected a string, got an integer\"}");
+            admin.send("{\"command\": \"status\"}");
+            assertTrue(admin.readObject().startsWith("{\"command\": \"status\""));
+        }
     }
 }

@@ -90,8 +90,8 @@ class TcpServerTest {
             return List.of(new Reply.QueueResult(1, 1, 0, null));
         } else if (c instanceof Command.Status) {
             return List.of(new Reply.StatusReport(new Reply.Counters(0, 3, 0, 0, 7, 0, 0, 0, 12, 0, 0), 2, 0, List.of(
-                    new Reply.ClientReport("localhost:40522", 0, 0, 0, 0, 0, 0, "ready", List.of(), 0, null),
-                    new Reply.ClientReport("agent_1", 0, 3, 0, 0, 12, 0, "ready", List.of(), 0, null)), null));
+                    new Reply.ClientReport("localhost:40522", 0, 0, 0, 0, 0, 0, "ready", List.of(), 0, null, null),
+                    new Reply.ClientReport("agent_1", 0, 3, 0, 0, 12, 0, "ready", List.of(), 0, null, null)), null));
         }
         return List.of();
     }

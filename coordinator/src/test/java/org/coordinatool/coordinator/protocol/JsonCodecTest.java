@@ -203,8 +203,8 @@ class JsonCodecTest {
     static Reply.StatusReport specStatus() {
         return new Reply.StatusReport(
                 new Reply.Counters(0, 3, 0, 0, 7, 0, 0, 0, 12, 0, 0), 2, 0, List.of(
-                new Reply.ClientReport("localhost:40522", 0, 0, 0, 0, 0, 0, "ready", List.of(), 0, null),
-                new Reply.ClientReport("agent_1", 0, 3, 0, 0, 12, 0, "ready", List.of(), 0, null)), null);
+                new Reply.ClientReport("localhost:40522", 0, 0, 0, 0, 0, 0, "ready", List.of(), 0, null, null),
+                new Reply.ClientReport("agent_1", 0, 3, 0, 0, 12, 0, "ready", List.of(), 0, null, null)), null);
     }
 
     static final String SPEC_STATUS_REPLY = "{\"command\": \"status\", \"running_archive\": 3, \"pending_archive\": 7, "
@@ -227,7 +227,7 @@ class JsonCodecTest {
                 new Reply.ClientReport("agent_2", 1, 2, 3, 4, 5, 6, "disconnected", List.of(
                         new Reply.BatchReport("tag=a", 2, 1700000000, 1700003600, List.of(entry)),
                         new Reply.BatchReport(null, 0, 0, 0, List.of())), 1735689600123456789L,
-                        new Reply.ClientQueueDump(List.of(entry), List.of(), List.of(raw), List.of(), List.of()))),
+                        new Reply.ClientQueueDump(List.of(entry), List.of(), List.of(raw), List.of(), List.of()), null)),
                 new Reply.QueueDump(List.of(), List.of(entry), List.of()));
     }
 
@@ -274,7 +274,8 @@ class JsonCodecTest {
         List<Command> commands = List.of(
                 new Command.Ehlo("a", "fs", List.of(1L, 2L), List.of(ItemJsonTest.archive("x")), List.of()),
                 new Command.Recv(1, 2, 3, 4), new Command.Done(5L, FID, 6), new Command.Status(6),
-                new Command.Lock(2), new Command.Queue(true, List.of(ItemJsonTest.archive("y")), List.of(), null));
+                new Command.Lock(2), new Command.Queue(true, List.of(ItemJsonTest.archive("y")), List.of(), null),
+                new Command.Find(FID, null), new Command.Find(null, "/mnt/lustre/d/f"));
         for (Command c : commands) {
             assertEquals(c, JsonCodec.decodeCommand(JsonCodec.encodeCommand(c)));
         }
@@ -312,5 +313,84 @@ class JsonCodecTest {
         assertThrows(InvalidContentException.class, () -> JsonCodec.decodeReply("{\"command\":".getBytes(StandardCharsets.UTF_8)));
         assertThrows(InvalidContentException.class, () -> JsonCodec.decodeReply(
                 "{\"hsm_action_list\": {\"hal_version\": 2, \"list\": []}, \"command\": \"recv\"}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    // ------------------------------------------------------------ find (extension)
+
+    @Test
+    void decodesFindByFidInEitherSpellingOrByPath() {
+        Fid fid = new Fid(0x200000401L, 0x2a, 0);
+        assertEquals(new Command.Find(fid, null), decode("{\"command\": \"find\", \"fid\": \"[0x200000401:0x2a:0x0]\"}"));
+        assertEquals(new Command.Find(fid, null), decode("{\"fid\": \"0x200000401:0x2a:0x0\", \"command\": \"find\"}"));
+        assertEquals(new Command.Find(null, "/mnt/lustre/x"), decode("{\"command\": \"find\", \"path\": \"/mnt/lustre/x\"}"));
+    }
+
+    @Test
+    void malformedFindCommandsAreInvalidWithAReason() {
+        assertEquals(new Command.Invalid("find", "find: missing \"fid\" or \"path\""), decode("{\"command\": \"find\"}"));
+        assertEquals(new Command.Invalid("find", "find: give \"fid\" or \"path\", not both"),
+                decode("{\"command\": \"find\", \"fid\": \"1:2:3\", \"path\": \"/x\"}"));
+        assertEquals(new Command.Invalid("find", "find: fid: expected a string, got an object"),
+                decode("{\"command\": \"find\", \"fid\": {\"f_seq\": 1, \"f_oid\": 2, \"f_ver\": 0}}"));
+        assertEquals(new Command.Invalid("find", "find: path: expected a string, got null"),
+                decode("{\"command\": \"find\", \"path\": null}"));
+        assertEquals(new Command.Invalid("find", "find: path must be absolute, got \"x/y\""),
+                decode("{\"command\": \"find\", \"path\": \"x/y\"}"));
+        assertEquals(new Command.Invalid("find", "find: path contains a NUL character"),
+                decode("{\"command\": \"find\", \"path\": \"/a\\u0000b\"}"));
+        for (String bad : List.of("[0x1:0x2:0x3", "0x1:0x2:0x3]", "0x1:0x2", "zz", "", " 0x1:0x2:0x3",
+                "[0x1:0x100000000:0x0]")) {
+            Command.Invalid invalid = invalid("{\"command\": \"find\", \"fid\": \"" + bad + "\"}");
+            assertEquals("find", invalid.command());
+            assertTrue(invalid.error().startsWith("find: fid: invalid FID \"" + bad + "\""), invalid.error());
+        }
+    }
+
+    @Test
+    void encodesFindAndItsReplyAndDecodesThemBack() throws Exception {
+        Fid fid = new Fid(0x200000401L, 0x2a, 0);
+        assertEquals("{\"command\": \"find\", \"fid\": \"[0x200000401:0x2a:0x0]\"}", encode(new Command.Find(fid, null)));
+        assertEquals("{\"command\": \"find\", \"path\": \"/m/x\"}", encode(new Command.Find(null, "/m/x")));
+        Reply.FindResult result = new Reply.FindResult(fid, List.of(
+                new Reply.Found("archive", 5, 1, "running", null, "mover1", 0, 0, 0, 1735689600000000000L, true),
+                new Reply.Found("cancel", 5, 1, "queued", "cancels", "mover1", 0, 1, 1, 1735689601000000000L, false),
+                new Reply.Found("archive", 6, 2, "queued", "batch", "mover2", 0, 3, 4, 1735689602000000000L, false),
+                new Reply.Found("restore", 7, 1, "queued", "global", null, 0, 2, 9, 1735689603000000000L, false)));
+        String wire = encode(result);
+        assertEquals("{\"command\": \"find\", \"fid\": \"[0x200000401:0x2a:0x0]\", \"requests\": ["
+                + "{\"action\": \"archive\", \"hai_cookie\": 5, \"hal_archive_id\": 1, \"state\": \"running\", "
+                + "\"client_id\": \"mover1\", \"since\": 1735689600000000000, \"cancel_pending\": true}, "
+                + "{\"action\": \"cancel\", \"hai_cookie\": 5, \"hal_archive_id\": 1, \"state\": \"queued\", "
+                + "\"queue\": \"cancels\", \"client_id\": \"mover1\", \"position\": 1, \"queue_length\": 1, "
+                + "\"since\": 1735689601000000000}, "
+                + "{\"action\": \"archive\", \"hai_cookie\": 6, \"hal_archive_id\": 2, \"state\": \"queued\", "
+                + "\"queue\": \"batch\", \"client_id\": \"mover2\", \"batch_slot\": 0, \"position\": 3, "
+                + "\"queue_length\": 4, \"since\": 1735689602000000000}, "
+                + "{\"action\": \"restore\", \"hai_cookie\": 7, \"hal_archive_id\": 1, \"state\": \"queued\", "
+                + "\"queue\": \"global\", \"position\": 2, \"queue_length\": 9, \"since\": 1735689603000000000}]}", wire);
+        assertEquals(result, JsonCodec.decodeReply(wire.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(new Reply.FindResult(fid, List.of()),
+                JsonCodec.decodeReply("{\"command\": \"find\", \"fid\": \"0x200000401:0x2a:0x0\", \"requests\": []}"
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertEquals(new Reply.Simple("find", 2, "no such file: /m/x"), JsonCodec.decodeReply(
+                "{\"command\": \"find\", \"status\": 2, \"error\": \"no such file: /m/x\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(InvalidContentException.class, () -> JsonCodec.decodeReply(
+                "{\"command\": \"find\", \"requests\": []}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(InvalidContentException.class, () -> JsonCodec.decodeReply(
+                "{\"command\": \"find\", \"fid\": \"1:2:3\", \"requests\": [{\"action\": \"archive\"}]}"
+                        .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void statusCarriesClientLimitsWhichOldRepliesLack() throws Exception {
+        Reply.StatusReport withLimits = new Reply.StatusReport(new Reply.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 1, 0,
+                List.of(new Reply.ClientReport("m", 0, 0, 0, 0, 0, 0, "ready", List.of(), 0, null,
+                        new Reply.Limits(0, 4, -1))), null);
+        String wire = encode(withLimits);
+        assertEquals("{\"command\": \"status\", \"clients_connected\": 1, \"clients\": [{\"client_id\": \"m\", "
+                + "\"status\": \"ready\", \"batches\": [], \"max_restore\": 0, \"max_archive\": 4, \"max_remove\": -1}]}", wire);
+        assertEquals(withLimits, JsonCodec.decodeReply(wire.getBytes(StandardCharsets.UTF_8)));
+        assertNull(((Reply.StatusReport) JsonCodec.decodeReply(SPEC_STATUS_REPLY.getBytes(StandardCharsets.UTF_8)))
+                .clients().get(0).limits());
     }
 }

@@ -182,4 +182,34 @@ class RequestQueueTest {
         assertEquals("g=7", r.hint());
         assertEquals("g=abc", new String(r.stored().data(), StandardCharsets.US_ASCII));
     }
+
+    /** Positions across sub-queues, with front insertions and removals, match the walk order. */
+    @Test
+    void positionOfMatchesQueueOrder() {
+        RequestQueue q = new RequestQueue(sequencer, false, counting);
+        java.util.Random random = new java.util.Random(3);
+        List<Request> inQueue = new ArrayList<>();
+        for (int step = 0; step < 2000; step++) {
+            int choice = random.nextInt(4);
+            if (choice == 0 && !inQueue.isEmpty()) {
+                q.remove(inQueue.remove(random.nextInt(inQueue.size())));
+            } else {
+                Request r = request(step, 1 + random.nextInt(3), random.nextInt(2), "");
+                if (choice == 1) {
+                    q.addFirst(r);
+                } else {
+                    q.addLast(r);
+                }
+                inQueue.add(r);
+            }
+            if (step % 50 == 0) {
+                List<Request> order = q.toList();
+                for (int i = 0; i < order.size(); i++) {
+                    assertEquals(i + 1, q.positionOf(order.get(i)));
+                }
+            }
+        }
+        Request outside = request(99_999, 1);
+        assertThrows(IllegalStateException.class, () -> q.positionOf(outside));
+    }
 }

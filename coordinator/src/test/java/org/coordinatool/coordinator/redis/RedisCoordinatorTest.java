@@ -16,6 +16,7 @@ import org.coordinatool.config.ServerSettings;
 import org.coordinatool.coordinator.core.ClientConnection;
 import org.coordinatool.coordinator.core.Clock;
 import org.coordinatool.coordinator.core.Coordinator;
+import org.coordinatool.coordinator.core.PathResolver;
 import org.coordinatool.coordinator.net.EventLoopTimers;
 import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.ItemJson;
@@ -217,7 +218,7 @@ class RedisCoordinatorTest extends RedisTestSupport {
                 Optional.empty(), 0, "", 1 << 24);
         store = RedisStore.connect(settings(), loop, () -> coordinator);
         coordinator = onLoop(() -> new Coordinator(settings, FS, store, item -> { }, Clock.SYSTEM,
-                new EventLoopTimers(loop), new Random(1), ReportWriter.NONE, () -> { }));
+                new EventLoopTimers(loop), new Random(1), ReportWriter.NONE, (path, done) -> done.accept(PathResolver.Resolution.failed(95, "no filesystem")), () -> { }));
     }
 
     private Agent agent(String id, List<WireItem> running) {
