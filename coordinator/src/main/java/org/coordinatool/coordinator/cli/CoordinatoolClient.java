@@ -1,5 +1,6 @@
 package org.coordinatool.coordinator.cli;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.coordinatool.config.ClientSettings;
 import org.coordinatool.config.ConfigException;
 import org.coordinatool.config.ConfigLoader;
@@ -36,17 +39,28 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code coordinatool-client}: status, queue injection from {@code active_requests}, lock modes
- * and debugging receivers, as the original client.
+ * and debugging receivers, as the original client; and, as extensions, where the requests of a
+ * file are ({@code --find}) and a live view of the server ({@code --top}). Like the original's
+ * modes, the extensions are options, so every option keeps working in any order.
  *
  * <p>Options are applied in command-line order, so the last mode wins and {@code -R}/{@code --drain}
  * reset the number of rounds set by an earlier {@code -i}. Exit status is 0 on success and 1 on
- * any failure, including an error status of either sign in a reply.
+ * any failure, including an error status of either sign in a reply; {@code --find} exits with
+ * {@value #EXIT_UNKNOWN} when the server knows no request for the file.
  */
 @CommandLine.Command(name = "coordinatool-client", sortOptions = false, usageHelpAutoWidth = true,
         description = "Talks to a coordinatool server: prints its status by default.")
 public final class CoordinatoolClient {
 
-    enum Mode { STATUS, LOCK, QUEUE, RECV, DRAIN }
+    enum Mode { STATUS, LOCK, QUEUE, RECV, DRAIN, FIND, TOP }
+
+    /** Exit status of --find when the file has no request. */
+    static final int EXIT_UNKNOWN = 2;
+
+    /** ANSI: cursor home and clear screen; hide and show the cursor. */
+    static final String CLEAR_HOME = "\033[H\033[2J";
+    static final String HIDE_CURSOR = "\033[?25l";
+    static final String SHOW_CURSOR = "\033[?25h";
 
     /** Items per queue request: keeps each request far below any server's message size limit. */
     static final int QUEUE_BATCH = 1000;
@@ -57,6 +71,9 @@ public final class CoordinatoolClient {
     private String fsname;
     private long iterations = 1;
     private int verbosity;
+    private Command.Find findTarget;
+    private long intervalMillis = 2000;
+    private long topCount;
     private final List<Long> archives = new ArrayList<>();
 
     @Option(names = {"-c", "--config"}, paramLabel = "PATH",
@@ -134,6 +151,44 @@ public final class CoordinatoolClient {
     void drain(boolean set) {
         mode = Mode.DRAIN;
         iterations = -1;
+    }
+
+    @Option(names = "--find", paramLabel = "FID|PATH", description = "Where the requests of a file are: queued (which"
+            + " queue, position, since when), running (on which mover, since when), cancel pending. A FID is"
+            + " [0x..:0x..:0x..] or the same without brackets; a path is resolved by the server, so it must be"
+            + " valid on the server. Exit status " + EXIT_UNKNOWN + " when no request is known.")
+    void find(String operand) {
+        try {
+            findTarget = FindTarget.parse(operand);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+        mode = Mode.FIND;
+    }
+
+    @Option(names = "--top", description = "Live view: queue depths, running and done requests and throughput per"
+            + " action, each client's running requests against its limits, the lock. q or Ctrl-C quits.")
+    void top(boolean set) {
+        mode = Mode.TOP;
+    }
+
+    @Option(names = "--interval", paramLabel = "SECONDS", description = "With --top: seconds between refreshes"
+            + " (default 2, fractions allowed, at least 0.1).")
+    void interval(double seconds) {
+        if (!(seconds >= 0.1) || seconds > 86_400) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--interval must be between 0.1 and 86400 seconds, got " + seconds);
+        }
+        intervalMillis = Math.round(seconds * 1000);
+    }
+
+    @Option(names = "--count", paramLabel = "N", description = "With --top: stop after N refreshes (default: run"
+            + " until q or Ctrl-C).")
+    void count(long n) {
+        if (n < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--count must be at least 1, got " + n);
+        }
+        topCount = n;
     }
 
     @Option(names = {"-A", "--archive"}, paramLabel = "ID", description = "Archive id sent in ehlo (repeatable).")
@@ -235,6 +290,8 @@ public final class CoordinatoolClient {
                 case LOCK -> session.lock(lockValue);
                 case QUEUE -> session.queue(queued, stdoutIsTerminal);
                 case RECV, DRAIN -> session.receive(settings, mode == Mode.DRAIN);
+                case FIND -> session.find(findTarget);
+                case TOP -> session.top(stdoutIsTerminal, in);
             };
         }
     }
@@ -334,6 +391,108 @@ public final class CoordinatoolClient {
             }
             out.println("enqueued " + enqueued + ", skipped " + skipped + ", rejected " + rejected);
             return failed ? 1 : 0;
+        }
+
+        int find(Command.Find target) throws IOException {
+            server.send(target);
+            if (iterations == 0) {
+                return 0;
+            }
+            byte[] raw;
+            try {
+                raw = server.read();
+            } catch (EOFException e) {
+                // The original server drops connections that send a command it does not know.
+                err.println("coordinatool-client: the server does not support find (it closed the connection)");
+                return 1;
+            }
+            Reply reply = decode(raw);
+            if (reply instanceof Reply.Simple s && s.status() != 0) {
+                if (s.error() != null && s.error().startsWith("unknown command")) {
+                    err.println("coordinatool-client: the server does not support find (" + s.error() + ")");
+                } else {
+                    err.println("coordinatool-client: find failed: " + s.error() + " (status " + s.status() + ")");
+                }
+                return 1;
+            }
+            if (!(reply instanceof Reply.FindResult result)) {
+                err.println("coordinatool-client: find failed: " + ServerConnection.describe(reply));
+                return 1;
+            }
+            out.print(json ? pretty(raw) + "\n" : new FindView(ZoneId.systemDefault()).render(result));
+            return result.requests().isEmpty() ? EXIT_UNKNOWN : 0;
+        }
+
+        /**
+         * Refreshes until the count is reached, q is pressed or the process is interrupted. On a
+         * terminal each frame replaces the previous one and the terminal is restored on the way
+         * out, Ctrl-C included; otherwise frames follow each other separated by a blank line.
+         */
+        int top(boolean terminal, InputStream in) throws IOException, InterruptedException {
+            CountDownLatch quit = new CountDownLatch(1);
+            KeyboardMode keys = terminal ? KeyboardMode.enter() : null;
+            Thread restore = new Thread(() -> restoreTerminal(keys), "terminal-restore");
+            if (terminal) {
+                out.print(HIDE_CURSOR);
+                Runtime.getRuntime().addShutdownHook(restore);
+            }
+            if (keys != null) {
+                Thread reader = new Thread(() -> waitForQuitKey(in, quit), "top-keys");
+                reader.setDaemon(true);
+                reader.start();
+            }
+            try {
+                TopView view = new TopView(ZoneId.systemDefault());
+                TopView.Snapshot previous = null;
+                for (long frame = 0; topCount == 0 || frame < topCount; frame++) {
+                    if (frame > 0 && quit.await(intervalMillis, TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                    server.send(new Command.Status(JsonCodec.DEFAULT_STATUS_VERBOSE));
+                    Reply reply = decode(server.read());
+                    if (!(reply instanceof Reply.StatusReport report)) {
+                        err.println("coordinatool-client: status failed: " + ServerConnection.describe(reply));
+                        return 1;
+                    }
+                    TopView.Snapshot current = new TopView.Snapshot(report, System.nanoTime());
+                    String text = view.render(previous, current, System.currentTimeMillis());
+                    if (terminal) {
+                        out.print(CLEAR_HOME + text);
+                    } else {
+                        out.print(frame == 0 ? text : "\n" + text);
+                    }
+                    out.flush();
+                    previous = current;
+                }
+                return 0;
+            } finally {
+                if (terminal) {
+                    Runtime.getRuntime().removeShutdownHook(restore);
+                    restoreTerminal(keys);
+                }
+            }
+        }
+
+        private void restoreTerminal(KeyboardMode keys) {
+            if (keys != null) {
+                keys.restore();
+            }
+            out.print(SHOW_CURSOR);
+            out.flush();
+        }
+
+        private static void waitForQuitKey(InputStream in, CountDownLatch quit) {
+            try {
+                int c;
+                while ((c = in.read()) >= 0) {
+                    if (c == 'q' || c == 'Q') {
+                        quit.countDown();
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // No keyboard: the view runs until its count or an interrupt.
+            }
         }
 
         int receive(ClientSettings settings, boolean drain) throws IOException {

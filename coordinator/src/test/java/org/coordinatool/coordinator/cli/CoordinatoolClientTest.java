@@ -397,4 +397,132 @@ class CoordinatoolClientTest {
                 new PrintStream(err), false));
         assertEquals("coordinatool-client: extra argument specified: status\n", err());
     }
+
+    // ------------------------------------------------------------------ find
+
+    static final Fid FOUND_FID = new Fid(0x200000401L, 0x2a, 0);
+
+    /** Times in the local zone, as the client prints them. */
+    static String local(long epochNanos) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .format(java.time.Instant.ofEpochSecond(0, epochNanos).atZone(java.time.ZoneId.systemDefault()));
+    }
+
+    @Test
+    void findByFidPrintsEveryRequest() throws Exception {
+        long t = 1735689600_000_000_000L;
+        script(c -> List.of(new Reply.FindResult(FOUND_FID, List.of(
+                new Reply.Found("archive", 5, 1, "running", null, "mover1", 0, 0, 0, t, true),
+                new Reply.Found("cancel", 5, 1, "queued", "cancels", "mover1", 0, 1, 1, t + 1_000_000_000L, false),
+                new Reply.Found("archive", 6, 2, "queued", "batch", "mover2", 1, 3, 4, t, false),
+                new Reply.Found("restore", 7, 1, "queued", "client", "mover3", 0, 1, 2, t, false),
+                new Reply.Found("remove", 8, 1, "queued", "global", null, 0, 2, 9, t, false)))));
+        assertEquals(0, run("--find", "0x200000401:0x2a:0x0"));
+        ehlo();
+        assertEquals(new Command.Find(FOUND_FID, null), events.nextCommand());
+        String f = "[0x200000401:0x2a:0x0] ";
+        assertEquals(f + "archive cookie 0x5 archive 1: running on mover1, since " + local(t) + ", cancel pending\n"
+                + f + "cancel cookie 0x5 archive 1: cancel pending, to be sent to mover1, position 1 of 1, since "
+                + local(t + 1_000_000_000L) + "\n"
+                + f + "archive cookie 0x6 archive 2: queued in batch slot 1 of mover2, position 3 of 4, since " + local(t) + "\n"
+                + f + "restore cookie 0x7 archive 1: queued for mover3, position 1 of 2, since " + local(t) + "\n"
+                + f + "remove cookie 0x8 archive 1: queued in the global remove queue, position 2 of 9, since " + local(t)
+                + "\n", out());
+    }
+
+    @Test
+    void findOfAnUnknownFileExitsWithItsOwnStatus() throws Exception {
+        script(c -> List.of(new Reply.FindResult(FOUND_FID, List.of())));
+        assertEquals(CoordinatoolClient.EXIT_UNKNOWN, run("--find", "[0x200000401:0x2a:0x0]"));
+        assertEquals("[0x200000401:0x2a:0x0]: no request known\n", out());
+        out.reset();
+        assertEquals(CoordinatoolClient.EXIT_UNKNOWN, run("--json", "--find", "[0x200000401:0x2a:0x0]"));
+        assertEquals("{\n  \"command\": \"find\",\n  \"fid\": \"[0x200000401:0x2a:0x0]\",\n  \"requests\": []\n}\n", out());
+    }
+
+    @Test
+    void findSendsPathsAbsolute() throws Exception {
+        script(c -> List.of(new Reply.Simple("find", 2, "no such file: x")));
+        assertEquals(1, run("--find", "some/file"));
+        ehlo();
+        String cwd = java.nio.file.Path.of("").toAbsolutePath().toString();
+        assertEquals(new Command.Find(null, cwd + "/some/file"), events.nextCommand());
+        assertEquals("coordinatool-client: find failed: no such file: x (status 2)\n", err());
+    }
+
+    @Test
+    void findRefusesABadBracketedFidWithoutConnecting() {
+        assertEquals(1, run("--find", "[0x1:0x2]"));
+        assertTrue(err().startsWith("coordinatool-client: invalid FID \"[0x1:0x2]\""), err());
+        assertTrue(events.events.isEmpty());
+    }
+
+    @Test
+    void findOnAServerWithoutItSaysSo() throws Exception {
+        script(c -> List.of(new Reply.Simple("find", 22, "unknown command \"find\"")));
+        assertEquals(1, run("--find", "1:2:3"));
+        assertEquals("coordinatool-client: the server does not support find (unknown command \"find\")\n", err());
+        err.reset();
+        script(c -> List.of());
+        events.closeAfter = c -> c instanceof Command.Find;
+        assertEquals(1, run("--find", "1:2:3"));
+        assertEquals("coordinatool-client: the server does not support find (it closed the connection)\n", err());
+    }
+
+    // ------------------------------------------------------------------ top
+
+    @Test
+    void topPrintsSuccessiveFramesWhenNotOnATerminal() throws Exception {
+        int[] done = {0};
+        script(c -> {
+            done[0] += 10;
+            return List.of(new Reply.StatusReport(new Reply.Counters(0, 2, 0, 0, 7, 1, 0, 0, done[0], 0, 0), 1, 1,
+                    List.of(new Reply.ClientReport("mover1", 0, 2, 0, 0, done[0], 0, "waiting", List.of(), 0, null,
+                            new Reply.Limits(0, 4, -1)),
+                            new Reply.ClientReport("old", 0, 0, 0, 0, 0, 0, "ready", List.of(), 0, null, null)), null));
+        });
+        assertEquals(0, run("--top", "--interval", "0.1", "--count", "2"));
+        ehlo();
+        assertEquals(new Command.Status(4), events.nextCommand());
+        assertEquals(new Command.Status(4), events.nextCommand());
+        String[] frames = out().split("(?<=\n)\n(?=coordinatool  )");
+        assertEquals(2, frames.length, out());
+        assertTrue(frames[0].matches("(?s)coordinatool  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  dispatching: locked  agents: 1\n.*"),
+                frames[0]);
+        assertTrue(frames[0].contains("""
+                action      queued   running      done    done/s
+                restore          0         0         0         -
+                archive          7         2        10         -
+                remove           1         0         0         -
+                cancel           0         -         0         -
+
+                client  status   restore  archive  remove  done r/a/m
+                mover1  waiting  0/0      2/4      0/-     0/10/0
+                old     ready    0/?      0/?      0/?     0/0/0
+                """), frames[0]);
+        java.util.regex.Matcher rate = java.util.regex.Pattern.compile("archive +7 +2 +20 +(\\d+\\.\\d)\n")
+                .matcher(frames[1]);
+        assertTrue(rate.find(), frames[1]);
+        double perSecond = Double.parseDouble(rate.group(1));
+        assertTrue(perSecond > 0 && perSecond <= 100, "10 more done in at least 0.1 s: " + perSecond);
+        assertTrue(!out().contains("\033"), "no escape sequences off a terminal");
+    }
+
+    @Test
+    void topOnATerminalClearsBetweenFramesAndShowsTheCursorAgain() throws Exception {
+        script(c -> List.of(STATUS));
+        assertEquals(0, run("", true, "--top", "--interval", "0.1", "--count", "2"));
+        String text = out();
+        assertTrue(text.startsWith(CoordinatoolClient.HIDE_CURSOR + CoordinatoolClient.CLEAR_HOME + "coordinatool  "), text);
+        assertEquals(2, text.split(java.util.regex.Pattern.quote(CoordinatoolClient.CLEAR_HOME), -1).length - 1);
+        assertTrue(text.endsWith(CoordinatoolClient.SHOW_CURSOR), text);
+    }
+
+    @Test
+    void topOptionsAreChecked() {
+        assertEquals(1, run("--top", "--interval", "0"));
+        assertTrue(err().contains("--interval must be between 0.1 and 86400 seconds"), err());
+        assertEquals(1, run("--top", "--count", "0"));
+        assertTrue(err().contains("--count must be at least 1"), err());
+    }
 }

@@ -24,6 +24,8 @@ public final class ScriptedEvents extends UnexpectedEvents {
 
     public final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     public volatile Function<Command, List<Reply>> script = c -> List.of();
+    /** Commands after whose replies the connection is closed, as the original server does with unknown ones. */
+    public volatile java.util.function.Predicate<Command> closeAfter = c -> false;
 
     @Override
     public void connected(ClientConnection connection) {
@@ -35,6 +37,9 @@ public final class ScriptedEvents extends UnexpectedEvents {
         events.add(new Event("received", connection, command, Thread.currentThread().getName()));
         for (Reply reply : script.apply(command)) {
             connection.send(reply);
+        }
+        if (closeAfter.test(command)) {
+            connection.close();
         }
     }
 
