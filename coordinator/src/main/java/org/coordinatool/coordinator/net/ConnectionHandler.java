@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * Last inbound handler of a connection: hands the connection's life to the state loop
  * (connected, each decoded command, disconnected) and answers what the protocol layer refused.
  *
- * <p>Everything that produces a reply goes through the state loop, error replies included, so
- * replies leave in the order their requests arrived. A connection whose commands pile up on the
+ * <p>Everything that produces a reply goes through the state loop and the coordinator, refused
+ * messages included (the coordinator answers them with status 22), so replies leave in the order
+ * their requests arrived even while the coordinator holds a client's commands back. A connection whose commands pile up on the
  * state loop stops being read until the loop has caught up.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
@@ -95,11 +96,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Runs on the state loop. */
     private void deliver(Command command) {
-        if (command instanceof Command.Invalid invalid) {
-            LOG.warn("{}: refused message: {}", connection.peerName(), invalid.error());
-            connection.send(new Reply.Simple(invalid.name(), EINVAL, invalid.error()));
-            return;
-        }
         try {
             events.received(connection, command);
         } catch (RuntimeException e) {

@@ -133,6 +133,7 @@ class FindTest {
         h.send(admin, new Command.Find(null, "/mnt/lustre/f"));
         h.send(admin, new Command.Status(4));
         h.send(admin, new Command.Find(null, "/mnt/lustre/none"));
+        h.send(admin, new Command.Invalid("find", "find: missing \"fid\" or \"path\""));
         h.send(admin, new Command.Lock(1));
         assertEquals(1, admin.replies.size(), "only the ehlo is answered while the path resolves");
         h.paths.completeNext();
@@ -140,8 +141,9 @@ class FindTest {
         assertEquals(Items.dfid(1), ((Reply.FindResult) admin.replies.get(1)).fid());
         assertInstanceOf(Reply.StatusReport.class, admin.replies.get(2));
         h.paths.completeNext();
-        assertEquals(List.of(new Reply.Simple("find", 2, "no such file: /mnt/lustre/none"), Reply.Simple.ok("lock")),
-                admin.replies.subList(3, 5));
+        assertEquals(List.of(new Reply.Simple("find", 2, "no such file: /mnt/lustre/none"),
+                new Reply.Simple("find", 22, "find: missing \"fid\" or \"path\""), Reply.Simple.ok("lock")),
+                admin.replies.subList(3, 6));
         assertEquals(1, h.status(4).locked());
     }
 

@@ -259,8 +259,9 @@ class CoordinatorOverTcpTest {
                     .map(f -> f.cookie() + " " + f.state() + " " + f.clientId()).toList());
             assertTrue(admin.readObject().startsWith("{\"command\": \"status\""));
 
-            admin.send("{\"command\": \"find\", \"path\": \"/mnt/lustre/none\"}");
+            admin.send("{\"command\": \"find\", \"path\": \"/mnt/lustre/none\"}{\"command\": \"nope\"}");
             admin.expect("{\"command\": \"find\", \"status\": 2, \"error\": \"no such file: /mnt/lustre/none\"}");
+            admin.expect("{\"command\": \"nope\", \"status\": 22, \"error\": \"unknown command \\\"nope\\\"\"}");
             admin.send("{\"command\": \"find\", \"fid\": \"[0x200005223:0x1cce:0x1]\"}");
             admin.expect("{\"command\": \"find\", \"fid\": \"[0x200005223:0x1cce:0x1]\", \"requests\": []}");
         }

@@ -32,8 +32,16 @@ public final class ScriptedEvents extends UnexpectedEvents {
         events.add(new Event("connected", connection, null, Thread.currentThread().getName()));
     }
 
+    /**
+     * Refused messages are answered as the coordinator answers them and not recorded: tests look at
+     * the commands that made sense.
+     */
     @Override
     public void received(ClientConnection connection, Command command) {
+        if (command instanceof Command.Invalid invalid) {
+            connection.send(new Reply.Simple(invalid.name(), 22, invalid.error()));
+            return;
+        }
         events.add(new Event("received", connection, command, Thread.currentThread().getName()));
         for (Reply reply : script.apply(command)) {
             connection.send(reply);

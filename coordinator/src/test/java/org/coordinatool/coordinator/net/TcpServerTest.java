@@ -214,7 +214,7 @@ class TcpServerTest {
         c.expect("{\"command\": \"done\", \"status\": 22, \"error\": \"done: status: expected an integer, got a string\"}");
         c.send("{\"command\": \"lock\", \"locked\": 1}");
         c.expect("{\"command\": \"lock\"}");
-        // Only the valid command reached the coordinator.
+        // Only the valid command is recorded; the refused ones were answered as the coordinator does.
         assertEquals(new Command.Lock(1), events.nextCommand());
         assertNull(events.events.poll());
     }
