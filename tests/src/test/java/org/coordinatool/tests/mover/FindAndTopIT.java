@@ -3,6 +3,8 @@ package org.coordinatool.tests.mover;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,6 +14,7 @@ import org.coordinatool.tests.support.CoordinatorSite;
 import org.coordinatool.tests.support.MoverProcess;
 import org.coordinatool.tests.support.MoverSite;
 import org.coordinatool.tests.support.ProcessResult;
+import org.coordinatool.tests.support.SimMount;
 import org.coordinatool.tests.support.Summary;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +43,7 @@ class FindAndTopIT extends MoverSiteTest {
     }
 
     @Test
-    void findShowsAnArchiveQueuedThenRunningOnItsMoverAndTopShowsQueuesAndMovers() {
+    void findShowsAnArchiveQueuedThenRunningOnItsMoverAndTopShowsQueuesAndMovers() throws IOException {
         Summary summary = Summary.start("FindAndTopIT");
         CoordinatorProcess coordinator = site.start(site.coordinator());
         MoverProcess mover = site.start(site.mover("mover1", coordinator));
@@ -96,6 +99,14 @@ class FindAndTopIT extends MoverSiteTest {
         assertEquals(1, outside.exitCode(), outside.describe());
         assertTrue(outside.stderr().contains("find failed: " + work + " is not in a Lustre filesystem (status 18)"),
                 outside.describe());
+        try (SimMount other = SimMount.start(work.resolve("other"), "otherfs")) {
+            Path elsewhere = other.path("f");
+            Files.writeString(elsewhere, "x");
+            ProcessResult wrongFs = cli(coordinator, "--find", elsewhere.toString());
+            assertEquals(1, wrongFs.exitCode(), wrongFs.describe());
+            assertTrue(wrongFs.stderr().contains("find failed: " + elsewhere + " is not in filesystem findtop"
+                    + " (it is in otherfs) (status 18)"), wrongFs.describe());
+        }
 
         mover.thawCopytool();
         site.awaitStates(files, "archived", MoverSite::archived);
