@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Last inbound handler of a connection: hands the connection's life to the state loop
- * (connected, each decoded command, disconnected) and answers what the protocol layer refused.
+ * (connected, each decoded command, disconnected) and answers streams the protocol layer cannot
+ * frame.
  *
- * <p>Everything that produces a reply goes through the state loop and the coordinator, refused
- * messages included (the coordinator answers them with status 22), so replies leave in the order
- * their requests arrived even while the coordinator holds a client's commands back. A connection whose commands pile up on the
- * state loop stops being read until the loop has caught up.
+ * <p>Everything that produces a reply goes through the state loop, and every decoded message
+ * through the coordinator, refused ones included (it answers them with status 22), so replies
+ * leave in the order their requests arrived even while the coordinator holds a client's commands
+ * back. A connection whose commands pile up on the state loop stops being read until the loop
+ * has caught up.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
