@@ -90,7 +90,7 @@ public final class CoordinatoolClient {
             description = "Id sent in ehlo (otherwise the connection is anonymous).")
     private String clientId;
 
-    @Option(names = "--json", description = "Print the status reply as JSON instead of tables.")
+    @Option(names = "--json", description = "Print the status or find reply as JSON instead of text.")
     private boolean json;
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
