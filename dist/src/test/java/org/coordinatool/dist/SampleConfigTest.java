@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,7 +15,8 @@ import org.coordinatool.config.ConfigKey;
 import org.coordinatool.config.ConfigLoader;
 import org.coordinatool.config.LoadedConfig;
 import org.coordinatool.config.Side;
-import org.junit.jupiter.api.BeforeAll;
+import org.coordinatool.dist.SampleConfig.Paragraph;
+import org.coordinatool.dist.SampleConfig.Setting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,76 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SampleConfigTest {
 
-    static final Path SAMPLE = Path.of("src/conf/coordinatool.conf");
-
-    /** {@code #key value}: a setting commented out. Explanations have a space after the {@code #}. */
-    private static final Pattern SETTING = Pattern.compile("^#([^\\s#]\\S*)(?:\\s+(.*))?$");
+    private static final Path SAMPLE = SampleConfig.FILE;
     private static final Pattern VARIABLE = Pattern.compile("^# Environment: (COORDINATOOL_[A-Z_]+)\\b");
-
-    record Setting(int line, ConfigKey key, String value) {
-    }
-
-    record Paragraph(int firstLine, List<String> comments, List<Setting> settings) {
-    }
-
-    static Map<ConfigKey, Paragraph> paragraphs;
 
     @TempDir
     Path scratch;
-
-    @BeforeAll
-    static void parse() throws IOException {
-        paragraphs = new EnumMap<>(ConfigKey.class);
-        List<String> lines = Files.readAllLines(SAMPLE);
-        int start = 0;
-        while (start < lines.size()) {
-            int end = start;
-            while (end < lines.size() && !lines.get(end).isBlank()) {
-                end++;
-            }
-            if (end > start) {
-                paragraph(start, lines.subList(start, end));
-            }
-            start = end + 1;
-        }
-    }
-
-    private static void paragraph(int first, List<String> lines) {
-        List<String> comments = new ArrayList<>();
-        List<Setting> settings = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String text = lines.get(i);
-            int number = first + i + 1;
-            Matcher m = SETTING.matcher(text);
-            if (m.matches()) {
-                ConfigKey key = ConfigKey.fromFileKey(m.group(1))
-                        .orElseThrow(() -> new AssertionError(SAMPLE + ":" + number + ": unknown key " + m.group(1)));
-                if (m.group(2) == null) {
-                    fail(SAMPLE + ":" + number + ": " + key.fileKey() + " without a value");
-                }
-                settings.add(new Setting(number, key, m.group(2)));
-            } else if (text.startsWith("# ") || text.equals("#")) {
-                comments.add(text);
-            } else {
-                fail(SAMPLE + ":" + number + ": the sample sets nothing, every setting is commented out: " + text);
-            }
-        }
-        if (settings.isEmpty()) {
-            return;
-        }
-        ConfigKey key = settings.get(0).key();
-        for (Setting s : settings) {
-            assertEquals(key, s.key(), SAMPLE + ":" + s.line() + ": one key per paragraph");
-        }
-        Paragraph previous = paragraphs.put(key, new Paragraph(first + 1, comments, settings));
-        assertEquals(null, previous, SAMPLE + ":" + (first + 1) + ": " + key.fileKey() + " documented twice");
-    }
 
     @Test
     void everyKeyIsDocumented() {
         List<String> missing = new ArrayList<>();
         for (ConfigKey key : ConfigKey.values()) {
-            if (!paragraphs.containsKey(key)) {
+            if (!SampleConfig.paragraphs().containsKey(key)) {
                 missing.add(key.fileKey());
             }
         }
@@ -110,7 +48,7 @@ class SampleConfigTest {
 
     @Test
     void eachDefaultIsTheBuiltInOne() throws Exception {
-        for (Map.Entry<ConfigKey, Paragraph> entry : paragraphs.entrySet()) {
+        for (Map.Entry<ConfigKey, Paragraph> entry : SampleConfig.paragraphs().entrySet()) {
             ConfigKey key = entry.getKey();
             Paragraph p = entry.getValue();
             boolean statesNone = p.comments().stream().anyMatch(c -> c.startsWith("# Default: "));
@@ -129,14 +67,14 @@ class SampleConfigTest {
 
     @Test
     void everyExampleIsValid() {
-        paragraphs.values().forEach(p -> p.settings().forEach(s -> assertDoesNotThrow(
+        SampleConfig.paragraphs().values().forEach(p -> p.settings().forEach(s -> assertDoesNotThrow(
                 () -> ConfigFacts.fileValue(s.key(), s.value(), scratch), SAMPLE + ":" + s.line())));
     }
 
     @Test
     void theNamedVariablesSetTheirKeys() throws Exception {
         int named = 0;
-        for (Map.Entry<ConfigKey, Paragraph> entry : paragraphs.entrySet()) {
+        for (Map.Entry<ConfigKey, Paragraph> entry : SampleConfig.paragraphs().entrySet()) {
             for (String comment : entry.getValue().comments()) {
                 Matcher m = VARIABLE.matcher(comment);
                 if (m.find()) {
