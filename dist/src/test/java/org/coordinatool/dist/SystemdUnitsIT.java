@@ -115,6 +115,24 @@ class SystemdUnitsIT {
         assertEquals("mnt-lustre.mount", mountUnit, "the README's example instance is /mnt/lustre's");
     }
 
+    /** {@code systemctl enable} works without a running systemd when given the root; --now does not. */
+    @Test
+    void theUnitsTheReadmeEnablesAreEnabledAtBoot() throws Exception {
+        int enabled = 0;
+        for (String command : Readme.commands(Readme.section("## Running under systemd"))) {
+            Matcher m = Pattern.compile("^systemctl enable --now (\\S+)$").matcher(command);
+            if (!m.matches()) {
+                continue;
+            }
+            Result r = Distribution.run(Map.of(), List.of("systemctl", "--root=" + root, "enable", m.group(1)));
+            assertEquals(0, r.status(), r.err());
+            assertTrue(Files.isSymbolicLink(root.resolve("etc/systemd/system/multi-user.target.wants").resolve(m.group(1))),
+                    command);
+            enabled++;
+        }
+        assertEquals(2, enabled, "the README enables a server and a mover");
+    }
+
     @Test
     void aMissingProgramFailsVerification() throws Exception {
         Files.delete(root.resolve("usr/share/coordinatool/bin/lhsmd_coordinatool"));
