@@ -1,0 +1,197 @@
+package org.coordinatool.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.coordinatool.coordinator.Version;
+import org.coordinatool.coordinator.net.PortNames;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code coordinatool-bench}: drives a server speaking the coordinatool protocol (this one or the
+ * original) with synthetic requests and protocol-level agents, checks that every request was
+ * dispatched exactly once and completed, and reports rates, latencies and the server's resource
+ * use. Exit status: 0 when every check passed, 1 when one failed (the offenders are listed on
+ * standard error), 2 on bad options.
+ */
+@Command(name = "coordinatool-bench", sortOptions = false, usageHelpAutoWidth = true,
+        versionProvider = CoordinatoolBench.VersionProvider.class,
+        description = "Benchmarks a coordinatool server at the protocol level: queues synthetic requests,"
+                + " runs agents that complete them, checks each was dispatched exactly once and completed,"
+                + " reports rates and latencies.")
+public final class CoordinatoolBench implements Callable<Integer> {
+
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST", description = "Server host (default: ${DEFAULT-VALUE}).")
+    String host = "127.0.0.1";
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port (default: ${DEFAULT-VALUE}).")
+    String port = "5123";
+
+    @Option(names = {"-n", "--requests"}, paramLabel = "N",
+            description = "Requests to inject and complete (default: ${DEFAULT-VALUE}).")
+    long requests = 100_000;
+
+    @Option(names = "--mix", paramLabel = "TYPE=WEIGHT,...",
+            description = "Share of each action: archive, restore, remove (default: ${DEFAULT-VALUE}).")
+    String mix = "archive=100";
+
+    @Option(names = "--data-size", paramLabel = "BYTES",
+            description = "Bytes of hai_data per request (default: ${DEFAULT-VALUE}).")
+    int dataSize = 32;
+
+    @Option(names = "--rate", paramLabel = "REQ_PER_S",
+            description = "Injection rate; 0 for as fast as the server acknowledges (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--batch", paramLabel = "ITEMS", description = "Items per queue message (default: ${DEFAULT-VALUE}).")
+    int batch = 100;
+
+    @Option(names = "--window", paramLabel = "MESSAGES",
+            description = "Queue messages in flight, not yet acknowledged (default: ${DEFAULT-VALUE}).")
+    int window = 16;
+
+    @Option(names = "--agents", paramLabel = "K", description = "Protocol-level agents (default: ${DEFAULT-VALUE}).")
+    int agents = 4;
+
+    @Option(names = "--max-archive", paramLabel = "N",
+            description = "Each agent's max_archive; -1: no limit (default: ${DEFAULT-VALUE}).")
+    int maxArchive = 100;
+
+    @Option(names = "--max-restore", paramLabel = "N",
+            description = "Each agent's max_restore; -1: no limit (default: ${DEFAULT-VALUE}).")
+    int maxRestore = 100;
+
+    @Option(names = "--max-remove", paramLabel = "N",
+            description = "Each agent's max_remove; -1: no limit (default: ${DEFAULT-VALUE}).")
+    int maxRemove = 100;
+
+    @Option(names = "--max-bytes", paramLabel = "BYTES",
+            description = "Each agent's max_bytes (default: ${DEFAULT-VALUE}).")
+    long maxBytes = 1_048_576;
+
+    @Option(names = "--service-time-ms", paramLabel = "MS",
+            description = "Time an agent takes per list of items before its dones (default: ${DEFAULT-VALUE}).")
+    double serviceTimeMs;
+
+    @Option(names = "--archive-id", paramLabel = "ID",
+            description = "Archive id of the requests and of the agents (default: ${DEFAULT-VALUE}).")
+    int archiveId = 1;
+
+    @Option(names = "--fsname", paramLabel = "NAME", description = "Filesystem name the agents send in ehlo.")
+    String fsname;
+
+    @Option(names = "--preload-archives", paramLabel = "M",
+            description = "Archives to queue first, with no agent taking archives (max_archive 0), so that the"
+                    + " requests are measured past a deep archive queue; the mix must then have no archives"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long preloadArchives;
+
+    @Option(names = "--agents-after-injection",
+            description = "Connect the agents once every request is queued (for servers that, like the original,"
+                    + " do not schedule after a queue command).")
+    boolean agentsAfterInjection;
+
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS",
+            description = "Fail when nothing is queued, dispatched or completed for this long (default: ${DEFAULT-VALUE}).")
+    int stallSeconds = 30;
+
+    @Option(names = "--server-pid", paramLabel = "PID",
+            description = "Report this process's CPU seconds during the run and peak RSS, with its descendants.")
+    long serverPid;
+
+    @Option(names = "--redis-pid", paramLabel = "PID", description = "Likewise for Redis.")
+    long redisPid;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object.")
+    boolean json;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean versionRequested;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+    boolean helpRequested;
+
+    private PrintStream out = System.out;
+    private PrintStream err = System.err;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command and returns its exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CoordinatoolBench bench = new CoordinatoolBench();
+        bench.out = out;
+        bench.err = err;
+        CommandLine cl = new CommandLine(bench);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        BenchSettings settings = settings();
+        BenchResult result = ProtocolBench.run(settings);
+        if (json) {
+            ResultReport.json(result, out);
+        } else {
+            ResultReport.table(result, out);
+        }
+        if (!result.ok()) {
+            err.println("coordinatool-bench: FAILED: " + result.offenders().size() + " offences:");
+            result.offenders().forEach(o -> err.println("  " + o));
+            return 1;
+        }
+        return 0;
+    }
+
+    private BenchSettings settings() {
+        CommandLine cl = new CommandLine(this);
+        int portNumber;
+        ActionMix actionMix;
+        try {
+            portNumber = PortNames.resolve(port);
+            actionMix = ActionMix.parse(mix);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage(), e);
+        }
+        require(cl, requests >= 1 && requests + preloadArchives <= SyntheticRequests.MAX_REQUESTS
+                && requests <= Integer.MAX_VALUE - 8, "--requests must be in 1.." + (Integer.MAX_VALUE - 8)
+                + " (and, with --preload-archives, add up to at most 2^32)");
+        require(cl, preloadArchives >= 0, "--preload-archives must not be negative");
+        require(cl, preloadArchives == 0 || actionMix.archive() == 0,
+                "--preload-archives leaves no agent taking archives: the --mix must have no archive");
+        require(cl, preloadArchives == 0 || !agentsAfterInjection,
+                "--preload-archives measures with the agents waiting: it excludes --agents-after-injection");
+        require(cl, dataSize >= 0 && dataSize <= 65_536, "--data-size must be in 0..65536");
+        require(cl, rate >= 0 && Double.isFinite(rate), "--rate must be a non-negative number");
+        require(cl, batch >= 1, "--batch must be at least 1");
+        require(cl, window >= 1, "--window must be at least 1");
+        require(cl, agents >= 1, "--agents must be at least 1");
+        require(cl, serviceTimeMs >= 0 && Double.isFinite(serviceTimeMs), "--service-time-ms must not be negative");
+        require(cl, archiveId >= 1, "--archive-id must be at least 1");
+        require(cl, stallSeconds >= 1, "--stall-timeout must be at least 1");
+        require(cl, serverPid >= 0 && redisPid >= 0, "pids must be positive");
+        return new BenchSettings(host, portNumber, requests, actionMix, dataSize, rate, batch, window, agents,
+                maxArchive, maxRestore, maxRemove, maxBytes, Math.round(serviceTimeMs * 1e6), archiveId, fsname,
+                preloadArchives, agentsAfterInjection, stallSeconds, serverPid, redisPid);
+    }
+
+    private static void require(CommandLine cl, boolean ok, String message) {
+        if (!ok) {
+            throw new CommandLine.ParameterException(cl, message);
+        }
+    }
+
+    /** The project version, as the other programs print it. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"coordinatool-bench " + Version.text()};
+        }
+    }
+}
