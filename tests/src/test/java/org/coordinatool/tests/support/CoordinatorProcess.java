@@ -161,6 +161,11 @@ public final class CoordinatorProcess implements AutoCloseable {
         return port;
     }
 
+    /** The launcher's pid; the server's JVM is its child. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String log() {
         return process.log();
     }
