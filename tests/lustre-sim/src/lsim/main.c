@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "inject.h"
 #include "lsimd.h"
 #include "../common/lsim_proto.h"
 
@@ -29,6 +30,7 @@ static void usage(FILE *out)
 		"       lsim get [--root DIR] [KEY]...\n"
 		"       lsim set [--root DIR] KEY=VALUE...\n"
 		"       lsim active_requests|agents|actions [--root DIR]\n"
+		"       lsim inject --root DIR --count N [options] (lsim inject --help)\n"
 		"Without --root, the mount containing the current directory is used.\n"
 		"KEY: max_requests loop_period grace_delay active_request_timeout\n"
 		"     default_archive_id remove_archive_on_last_unlink policy\n"
@@ -465,6 +467,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (strcmp(cmd, "inject") == 0)
+		return cmd_inject(argc - 1, argv + 1);
 	rc = parse_opts(argc - 1, argv + 1, strcmp(cmd, "start") == 0, &o,
 			&first);
 	if (rc != 0)

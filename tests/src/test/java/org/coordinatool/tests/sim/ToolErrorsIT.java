@@ -73,7 +73,27 @@ class ToolErrorsIT {
                         "lsim-copytool", "-p", "{plain}", "{plain}"),
                 call("no mount point specified", "lsim-copytool", "-p", "{plain}"),
                 call("unrecognized option '--bogus'", "lsim-copytool", "--bogus"),
-                call("invalid archive-id: '-3'", "lsim-copytool", "-p", "{plain}", "-A", "-3", "{mnt}"));
+                call("invalid archive-id: '-3'", "lsim-copytool", "-p", "{plain}", "-A", "-3", "{mnt}"),
+                call("--root is required", "lsim", "inject", "--count", "1"),
+                call("--count is required", "lsim", "inject", "--root", "{mnt}"),
+                call("--count must be in 1..2147483647, got '0'", "lsim", "inject", "--root", "{mnt}", "--count", "0"),
+                call("--batch must be in 1..52, got '53'", "lsim", "inject", "--root", "{mnt}", "--count", "1",
+                        "--batch", "53"),
+                call("--rate must be a number in 0..1e9, got '-1'", "lsim", "inject", "--root", "{mnt}", "--count", "1",
+                        "--rate", "-1"),
+                call("--size must be in 0..1073741824, got 'big'", "lsim", "inject", "--root", "{mnt}", "--count", "1",
+                        "--size", "big"),
+                call("--dir must be a plain file name, got 'a/b'", "lsim", "inject", "--root", "{mnt}", "--count", "1",
+                        "--dir", "a/b"),
+                call("unexpected argument 'extra'", "lsim", "inject", "--root", "{mnt}", "--count", "1", "extra"),
+                call("cannot create {mnt}/d: File exists", "lsim", "inject", "--root", "{mnt}", "--count", "1",
+                        "--dir", "d"),
+                call("cannot get the FID of f.0: Operation not supported", "lsim", "inject", "--root", "{plain}",
+                        "--count", "1"),
+                call("MOUNTPOINT missing", "lsim-noop-copytool"),
+                call("bad archive id '0'", "lsim-noop-copytool", "-A", "0", "{mnt}"),
+                call("unknown option '--bogus'", "lsim-noop-copytool", "--bogus", "{mnt}"),
+                call("cannot register with {plain}", "lsim-noop-copytool", "{plain}"));
     }
 
     private static Arguments call(String expectedMessage, String tool, String... args) {
