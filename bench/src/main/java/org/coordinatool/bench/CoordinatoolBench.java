@@ -3,7 +3,9 @@ package org.coordinatool.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.coordinatool.bench.stack.StackCommand;
 import org.coordinatool.coordinator.Version;
 import org.coordinatool.coordinator.net.PortNames;
 import picocli.CommandLine;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "coordinatool-bench", sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = CoordinatoolBench.VersionProvider.class,
+        footer = {"", "coordinatool-bench stack [options]: the full-stack benchmark on the Lustre simulator"
+                + " (see coordinatool-bench stack --help)."},
         description = "Benchmarks a coordinatool server at the protocol level: queues synthetic requests,"
                 + " runs agents that complete them, checks each was dispatched exactly once and completed,"
                 + " reports rates and latencies.")
@@ -127,9 +131,20 @@ public final class CoordinatoolBench implements Callable<Integer> {
         bench.out = out;
         bench.err = err;
         CommandLine cl = new CommandLine(bench);
+        cl.addSubcommand(new StackCommand(installRoot(), out, err));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
+    }
+
+    /**
+     * The source tree or distribution the launcher belongs to: {@code bench/bin/..}/.., as the
+     * launcher tells; the current directory when run otherwise.
+     */
+    static Path installRoot() {
+        String launcherDir = System.getProperty("coordinatool.launcher.dir");
+        return launcherDir == null ? Path.of("").toAbsolutePath()
+                : Path.of(launcherDir).toAbsolutePath().getParent().getParent();
     }
 
     @Override

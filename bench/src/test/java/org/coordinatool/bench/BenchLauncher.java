@@ -31,6 +31,13 @@ final class BenchLauncher {
         return Processes.run(TIMEOUT, cmd, CoordinatorProcess.environment(), null);
     }
 
+    /** {@code bench/bin/coordinatool-bench stack ARGS...} */
+    static ProcessResult stack(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(bin("coordinatool-bench").toString(), "stack"));
+        cmd.addAll(List.of(args));
+        return Processes.run(TIMEOUT, cmd, CoordinatorProcess.environment(), null);
+    }
+
     static JsonNode json(ProcessResult r) {
         try {
             return new ObjectMapper().readTree(r.stdout());
