@@ -22,4 +22,11 @@ public record BenchSettings(String host, int port, long requests, ActionMix mix,
                             long maxBytes, long serviceNanos, int archiveId, String fsname,
                             long preloadArchives, boolean agentsAfterInjection, int stallSeconds,
                             long serverPid, long redisPid) {
+
+    /** These settings against another server, whose pids are measured. */
+    public BenchSettings against(String newHost, int newPort, long newServerPid, long newRedisPid) {
+        return new BenchSettings(newHost, newPort, requests, mix, dataSize, rate, batch, window, agents, maxArchive,
+                maxRestore, maxRemove, maxBytes, serviceNanos, archiveId, fsname, preloadArchives,
+                agentsAfterInjection, stallSeconds, newServerPid, newRedisPid);
+    }
 }

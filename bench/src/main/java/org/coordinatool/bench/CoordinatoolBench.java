@@ -3,14 +3,17 @@ package org.coordinatool.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.coordinatool.bench.stack.LocalSite;
 import org.coordinatool.bench.stack.StackCommand;
 import org.coordinatool.coordinator.Version;
 import org.coordinatool.coordinator.net.PortNames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code coordinatool-bench}: drives a server speaking the coordinatool protocol (this one or the
@@ -21,12 +24,16 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "coordinatool-bench", sortOptions = false, usageHelpAutoWidth = true,
         versionProvider = CoordinatoolBench.VersionProvider.class,
-        footer = {"", "coordinatool-bench stack [options]: the full-stack benchmark on the Lustre simulator"
-                + " (see coordinatool-bench stack --help)."},
+        footer = {"", "coordinatool-bench stack [options]: the full-stack benchmark on the Lustre simulator;",
+            "coordinatool-bench recovery [options]: restart to first dispatch with a deep queue in Redis",
+            "(see the --help of each)."},
         description = "Benchmarks a coordinatool server at the protocol level: queues synthetic requests,"
                 + " runs agents that complete them, checks each was dispatched exactly once and completed,"
                 + " reports rates and latencies.")
 public final class CoordinatoolBench implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-H", "--host"}, paramLabel = "HOST", description = "Server host (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
@@ -112,11 +119,31 @@ public final class CoordinatoolBench implements Callable<Integer> {
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
+    @Option(names = "--local",
+            description = "Start this tree's coordinator on a simulated mount, with its queue in a private"
+                    + " redis-server, and benchmark it (its and Redis's pids are then measured; -H, -p and the"
+                    + " pids are not to be given).")
+    boolean local;
+
+    @Option(names = "--no-redis", description = "With --local: run the coordinator without Redis (memory only).")
+    boolean noRedis;
+
+    @Option(names = "--server-java-opts", paramLabel = "OPTS",
+            description = "With --local: JAVA_OPTS of the coordinator, e.g. to record a JFR profile.")
+    String serverJavaOpts = "";
+
+    @Option(names = "--keep", paramLabel = "DIR",
+            description = "With --local: run in DIR (created if needed) and keep it, with the coordinator's log.")
+    Path keepDir;
+
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
     boolean versionRequested;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
     boolean helpRequested;
+
+    /** The protocol mode creates no Lustre request: the MDT's default will do. */
+    private static final int LUSTRE_MAX_REQUESTS = 1000;
 
     private PrintStream out = System.out;
     private PrintStream err = System.err;
@@ -132,6 +159,7 @@ public final class CoordinatoolBench implements Callable<Integer> {
         bench.err = err;
         CommandLine cl = new CommandLine(bench);
         cl.addSubcommand(new StackCommand(installRoot(), out, err));
+        cl.addSubcommand(new RecoveryCommand(installRoot(), out, err));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
@@ -150,7 +178,17 @@ public final class CoordinatoolBench implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         BenchSettings settings = settings();
-        BenchResult result = ProtocolBench.run(settings);
+        BenchResult result;
+        if (local) {
+            Path work = keepDir != null ? Files.createDirectories(keepDir) : Files.createTempDirectory("coordinatool-bench.");
+            try (LocalSite site = LocalSite.start(installRoot(), work, keepDir != null, !noRedis, serverJavaOpts,
+                    LUSTRE_MAX_REQUESTS)) {
+                result = ProtocolBench.run(settings.against(LocalSite.HOST, site.port(), site.serverPid(),
+                        site.redisPid()));
+            }
+        } else {
+            result = ProtocolBench.run(settings);
+        }
         if (json) {
             ResultReport.json(result, out);
         } else {
@@ -165,7 +203,7 @@ public final class CoordinatoolBench implements Callable<Integer> {
     }
 
     private BenchSettings settings() {
-        CommandLine cl = new CommandLine(this);
+        CommandLine cl = spec.commandLine();
         int portNumber;
         ActionMix actionMix;
         try {
@@ -191,6 +229,12 @@ public final class CoordinatoolBench implements Callable<Integer> {
         require(cl, archiveId >= 1, "--archive-id must be at least 1");
         require(cl, stallSeconds >= 1, "--stall-timeout must be at least 1");
         require(cl, serverPid >= 0 && redisPid >= 0, "pids must be positive");
+        CommandLine.ParseResult given = cl.getParseResult();
+        require(cl, !local || serverPid == 0 && redisPid == 0 && !given.hasMatchedOption("-H")
+                && !given.hasMatchedOption("-p"),
+                "--local starts its own server: -H, -p, --server-pid and --redis-pid do not go with it");
+        require(cl, local || (!noRedis && serverJavaOpts.isEmpty() && keepDir == null),
+                "--no-redis, --server-java-opts and --keep only go with --local");
         return new BenchSettings(host, portNumber, requests, actionMix, dataSize, rate, batch, window, agents,
                 maxArchive, maxRestore, maxRemove, maxBytes, Math.round(serviceTimeMs * 1e6), archiveId, fsname,
                 preloadArchives, agentsAfterInjection, stallSeconds, serverPid, redisPid);
