@@ -178,17 +178,30 @@ public final class CoordinatoolBench implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         BenchSettings settings = settings();
-        BenchResult result;
-        if (local) {
-            Path work = keepDir != null ? Files.createDirectories(keepDir) : Files.createTempDirectory("coordinatool-bench.");
-            try (LocalSite site = LocalSite.start(installRoot(), work, keepDir != null, !noRedis, serverJavaOpts,
-                    LUSTRE_MAX_REQUESTS)) {
-                result = ProtocolBench.run(settings.against(LocalSite.HOST, site.port(), site.serverPid(),
-                        site.redisPid()));
-            }
-        } else {
-            result = ProtocolBench.run(settings);
+        if (!local) {
+            return report(ProtocolBench.run(settings));
         }
+        Path work = keepDir != null ? Files.createDirectories(keepDir) : Files.createTempDirectory("coordinatool-bench.");
+        LocalSite site = LocalSite.start(installRoot(), work, keepDir != null, !noRedis, serverJavaOpts,
+                LUSTRE_MAX_REQUESTS);
+        int status;
+        try {
+            // Reported before the site stops, which may fail or take long under load.
+            status = report(ProtocolBench.run(settings.against(LocalSite.HOST, site.port(), site.serverPid(),
+                    site.redisPid())));
+        } finally {
+            try {
+                site.close();
+            } catch (IOException e) {
+                err.println("coordinatool-bench: stopping the local coordinator: " + e.getMessage());
+                status = 1;
+            }
+        }
+        return status;
+    }
+
+    /** Prints the figures, and the offenders on standard error; returns the exit status. */
+    private int report(BenchResult result) throws IOException {
         if (json) {
             ResultReport.json(result, out);
         } else {

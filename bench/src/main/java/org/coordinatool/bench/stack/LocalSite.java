@@ -30,7 +30,7 @@ public final class LocalSite implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
     private static final String FSNAME = "bench";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
     static final Duration POLL = Duration.ofMillis(100);
 
     private final Path root;

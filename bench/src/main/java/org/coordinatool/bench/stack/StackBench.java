@@ -31,11 +31,17 @@ public final class StackBench {
         this.site = site;
     }
 
-    /** Runs the benchmark; the processes are stopped before this returns. */
-    public static StackResult run(StackSettings settings) throws IOException, InterruptedException {
+    /** What is done with the figures, before the programs are stopped (which may fail). */
+    @FunctionalInterface
+    public interface Report {
+        void accept(StackResult result) throws IOException;
+    }
+
+    /** Runs the benchmark and reports it; the programs are stopped before this returns. */
+    public static void run(StackSettings settings, Report report) throws IOException, InterruptedException {
         try (LocalSite site = LocalSite.start(settings.root(), settings.workDir(), settings.keep(), settings.redis(),
                 settings.serverJavaOpts(), settings.lustreMaxRequests())) {
-            return new StackBench(settings, site).run();
+            report.accept(new StackBench(settings, site).run());
         }
     }
 

@@ -89,22 +89,34 @@ public final class StackCommand implements Callable<Integer> {
         require(cl, lustreMaxRequests >= 1, "--lustre-max-requests must be at least 1");
         require(cl, stallSeconds >= 1, "--stall-timeout must be at least 1");
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("coordinatool-bench.");
-        StackResult result = StackBench.run(new StackSettings(root, requests, movers, moverLimit, rate, batch,
-                fileSize, lustreMaxRequests, !noRedis, serverJavaOpts, stallSeconds, work, keep));
+        boolean[] ok = new boolean[1];
+        try {
+            StackBench.run(new StackSettings(root, requests, movers, moverLimit, rate, batch, fileSize,
+                    lustreMaxRequests, !noRedis, serverJavaOpts, stallSeconds, work, keep), result -> {
+                        ok[0] = report(result);
+                    });
+        } catch (IOException e) {
+            err.println("coordinatool-bench: " + e.getMessage());
+            return 1;
+        } finally {
+            if (keep) {
+                err.println("coordinatool-bench: logs and timings kept in " + work);
+            }
+        }
+        return ok[0] ? 0 : 1;
+    }
+
+    private boolean report(StackResult result) throws IOException {
         if (json) {
             StackReport.json(result, out);
         } else {
             StackReport.table(result, out);
         }
-        if (keep) {
-            err.println("coordinatool-bench: logs and timings kept in " + work);
-        }
         if (!result.ok()) {
             err.println("coordinatool-bench: FAILED: " + result.offenders().size() + " offences:");
             result.offenders().forEach(o -> err.println("  " + o));
-            return 1;
         }
-        return 0;
+        return result.ok();
     }
 
     private static void require(CommandLine cl, boolean ok, String message) {
