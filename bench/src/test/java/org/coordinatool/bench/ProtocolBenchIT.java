@@ -89,6 +89,16 @@ class ProtocolBenchIT {
     }
 
     @Test
+    void agentsConnectingAfterTheInjectionTakeEverything() {
+        ProcessResult r = BenchLauncher.protocol("-p", port(), "-n", "500", "--agents-after-injection", "--agents", "2",
+                "--service-time-ms", "1", "--json");
+        assertEquals(0, r.exitCode(), r::describe);
+        JsonNode j = BenchLauncher.json(r);
+        assertEquals(500, j.path("completed").asLong());
+        assertTrue(j.path("latency_ms").path("dispatched_to_done").path("p50").asDouble() >= 1, r::stdout);
+    }
+
+    @Test
     void workThatIsNotTheRunsFailsTheRunWithItsOffenders() {
         BenchLauncher.protocol("-p", port(), "-n", "10", "--mix", "restore=100", "--preload-archives", "30")
                 .requireOk();
