@@ -1,9 +1,9 @@
 package org.coordinatool.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -161,7 +161,7 @@ public final class RecoveryCommand implements Callable<Integer> {
                         throw new IOException("the agent was refused: " + ServerConnection.describe(reply));
                     }
                 }
-            } catch (java.net.ConnectException notYet) {
+            } catch (ConnectException notYet) {
                 Thread.sleep(5);
             }
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class RequestLedgerTest {
         assertEquals(-1, requests.indexOf(8L << 32 | 3, requests.fid(3)));
         assertEquals(21, requests.item(1).action());
         assertEquals(20, requests.item(5).action());
-        assertEquals("bench=xx", new String(requests.item(0).data(), java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("bench=xx", new String(requests.item(0).data(), StandardCharsets.US_ASCII));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class TimingsTest {
         assertEquals(List.of(), t.offenders());
         assertEquals(2, t.completed());
         long[] queue = t.queueLatencies();
-        java.util.Arrays.sort(queue);
+        Arrays.sort(queue);
         assertArrayEquals(new long[] {30, 50}, queue);
         assertEquals(170, t.lastEnded);
     }
