@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -295,6 +296,7 @@ public final class RedisStore implements RequestStore, AutoCloseable {
         if (closed) {
             return;
         }
+        finishResyncOnLoop();
         closed = true;
         Link l = link;
         link = null;
@@ -318,6 +320,39 @@ public final class RedisStore implements RequestStore, AutoCloseable {
         log.info("Redis store closed ({} writes, {} failed, {} skipped while disconnected, {}"
                         + " re-synchronisations)", writes.sum(), failedWrites.sum(),
                 skippedWrites.sum(), resyncs.sum());
+    }
+
+    /**
+     * A copy cut short by the stop would leave Redis without the writes skipped while it was
+     * unreachable, so requests already acknowledged would be lost: the copy is completed, without
+     * its flow control, before the connection closes.
+     */
+    private void finishResyncOnLoop() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            stateLoop.execute(() -> {
+                try {
+                    if (link != null && resync == null && resyncNeeded && recoveryFinished && !mergePending) {
+                        startResync();
+                    }
+                    Resync r = resync;
+                    while (r != null && resync == r) {
+                        sendNextBatch(r);
+                    }
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            done.get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The state loop is gone: nothing can change the state any more, nor finish a copy.
+            log.debug("state loop stopped before the Redis store closed");
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("the re-synchronisation in progress may not have been completed: {}", describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---------------------------------------------------------------- recovery hand-over

@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.coordinatool.coordinator.protocol.ItemJson;
 import org.coordinatool.coordinator.protocol.WireItem;
 import org.coordinatool.hsm.Fid;
@@ -193,6 +195,46 @@ class RedisStoreTest extends RedisTestSupport {
                     "coordinatool_assigned:resync"));
         }
         assertEquals(2, store.stats().connections());
+    }
+
+    @Test
+    void closeCompletesAResynchronisationInProgress() throws Exception {
+        connect(settings().withResyncBatch(100));
+        RedisRecovery.run(store);
+        onLoop(() -> {
+            for (int i = 0; i < 1000; i++) {
+                state.add(item(i));
+            }
+            state.flush();
+        });
+        await("initial state written", () -> redis.hgetall(REQUESTS).size() == 1000);
+
+        onLoop(() -> state.add(item(1000)));
+        redis.kill();
+        onLoop(state::flush);
+        await("the store notices the loss", () -> !store.isConnected());
+        // Acknowledged while Redis is down: only the copy after the reconnection writes them.
+        onLoop(() -> {
+            state.add(item(1001));
+            state.assign(item(1001), "agent-9");
+            state.forget(item(0));
+            state.flush();
+        });
+
+        CountDownLatch release = blockLoop();
+        redis.restart();
+        try (RedisServerProcess.Client c = redis.client()) {
+            // The copy starts with the connection but cannot finish while writes are paused.
+            c.call("CLIENT", "PAUSE", "60000", "WRITE");
+            release.countDown();
+            await("reconnected", store::isConnected);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(store::close);
+            await("closing", () -> !store.isConnected());
+            assertEquals(0, store.stats().resyncs());
+            c.call("CLIENT", "UNPAUSE");
+            closing.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        assertHashesEqualState();
     }
 
     @Test
