@@ -10,6 +10,7 @@ import com.typesafe.config.Config;
  *
  * @param clientId   id sent in EHLO; defaults to the short host name
  * @param halSize    receive buffer size, sent as {@code max_bytes}
+ * @param security   TLS and the token sent in ehlo
  */
 public record ClientSettings(
         String host,
@@ -19,7 +20,8 @@ public record ClientSettings(
         long maxRestore,
         long maxArchive,
         long maxRemove,
-        long halSize) implements Settings {
+        long halSize,
+        ClientSecurity security) implements Settings {
 
     public static final long UNLIMITED = SizeLiteral.UNLIMITED;
 
@@ -28,6 +30,7 @@ public record ClientSettings(
         Objects.requireNonNull(port, "port");
         Objects.requireNonNull(verbose, "verbose");
         Objects.requireNonNull(clientId, "clientId");
+        Objects.requireNonNull(security, "security");
     }
 
     /** Reads the client settings from a {@code Config} holding every key, {@code client_id} included. */
@@ -40,6 +43,7 @@ public record ClientSettings(
                 config.getLong(ConfigKey.MAX_RESTORE.path()),
                 config.getLong(ConfigKey.MAX_ARCHIVE.path()),
                 config.getLong(ConfigKey.MAX_REMOVE.path()),
-                config.getLong(ConfigKey.HAL_SIZE.path()));
+                config.getLong(ConfigKey.HAL_SIZE.path()),
+                ClientSecurity.from(config));
     }
 }

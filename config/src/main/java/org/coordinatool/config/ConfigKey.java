@@ -36,6 +36,19 @@ public enum ConfigKey {
     LUSTREAPI_LIBRARY("lustreapi_library", Scope.SERVER, ValueTypes.OPTIONAL_TEXT),
     MAX_FRAME_BYTES("max_frame_bytes", Scope.SERVER, ValueTypes.FRAME_SIZE),
 
+    /* Transport security, authentication and connection limits. */
+    TLS("tls", Scope.COMMON, ValueTypes.SWITCH),
+    TLS_CERT("tls_cert", Scope.COMMON, ValueTypes.OPTIONAL_PATH),
+    TLS_KEY("tls_key", Scope.COMMON, ValueTypes.OPTIONAL_PATH),
+    TLS_CA("tls_ca", Scope.COMMON, ValueTypes.OPTIONAL_PATH),
+    AGENT_TOKEN_FILE("agent_token_file", Scope.SERVER, ValueTypes.OPTIONAL_PATH),
+    ADMIN_TOKEN_FILE("admin_token_file", Scope.SERVER, ValueTypes.OPTIONAL_PATH),
+    ALLOW_INSECURE("allow_insecure", Scope.SERVER, ValueTypes.SWITCH),
+    MAX_CONNECTIONS("max_connections", Scope.SERVER, ValueTypes.integer(1, ValueTypes.INT_MAX)),
+    MAX_PENDING_REPLIES("max_pending_replies", Scope.SERVER, ValueTypes.integer(1, ValueTypes.INT_MAX)),
+    FRAME_TIMEOUT_MS("frame_timeout_ms", Scope.SERVER, ValueTypes.integer(1, ValueTypes.INT_MAX)),
+    TOKEN_FILE("token_file", Scope.CLIENT, ValueTypes.OPTIONAL_PATH),
+
     CLIENT_ID("client_id", Scope.CLIENT, ValueTypes.TEXT),
     MAX_RESTORE("max_restore", Scope.CLIENT, ValueTypes.SIZE),
     MAX_ARCHIVE("max_archive", Scope.CLIENT, ValueTypes.SIZE),

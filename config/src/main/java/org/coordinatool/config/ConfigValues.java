@@ -1,5 +1,6 @@
 package org.coordinatool.config;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 import com.typesafe.config.Config;
@@ -19,6 +20,11 @@ final class ConfigValues {
     static Optional<String> optionalString(Config config, ConfigKey key) {
         String value = config.getString(key.path());
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** Empty text means "not set"; the value was checked to be a valid path when it was read. */
+    static Optional<Path> optionalPath(Config config, ConfigKey key) {
+        return optionalString(config, key).map(Path::of);
     }
 
     static LogLevel logLevel(Config config, ConfigKey key) {

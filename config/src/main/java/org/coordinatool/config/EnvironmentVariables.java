@@ -29,7 +29,19 @@ final class EnvironmentVariables {
             new Binding("COORDINATOOL_MAX_RESTORE", ConfigKey.MAX_RESTORE, false),
             new Binding("COORDINATOOL_MAX_ARCHIVE", ConfigKey.MAX_ARCHIVE, false),
             new Binding("COORDINATOOL_MAX_REMOVE", ConfigKey.MAX_REMOVE, false),
-            new Binding("COORDINATOOL_HAL_SIZE", ConfigKey.HAL_SIZE, false));
+            new Binding("COORDINATOOL_HAL_SIZE", ConfigKey.HAL_SIZE, false),
+
+            new Binding("COORDINATOOL_TLS", ConfigKey.TLS, false),
+            new Binding("COORDINATOOL_TLS_CERT", ConfigKey.TLS_CERT, false),
+            new Binding("COORDINATOOL_TLS_KEY", ConfigKey.TLS_KEY, false),
+            new Binding("COORDINATOOL_TLS_CA", ConfigKey.TLS_CA, false),
+            new Binding("COORDINATOOL_AGENT_TOKEN_FILE", ConfigKey.AGENT_TOKEN_FILE, false),
+            new Binding("COORDINATOOL_ADMIN_TOKEN_FILE", ConfigKey.ADMIN_TOKEN_FILE, false),
+            new Binding("COORDINATOOL_ALLOW_INSECURE", ConfigKey.ALLOW_INSECURE, false),
+            new Binding("COORDINATOOL_MAX_CONNECTIONS", ConfigKey.MAX_CONNECTIONS, false),
+            new Binding("COORDINATOOL_MAX_PENDING_REPLIES", ConfigKey.MAX_PENDING_REPLIES, false),
+            new Binding("COORDINATOOL_FRAME_TIMEOUT_MS", ConfigKey.FRAME_TIMEOUT_MS, false),
+            new Binding("COORDINATOOL_TOKEN_FILE", ConfigKey.TOKEN_FILE, false));
 
     private EnvironmentVariables() {
     }

@@ -20,6 +20,8 @@ import com.typesafe.config.Config;
  * @param reportingScheduleIntervalMs 0 disables reporting ticks
  * @param lustreapiLibrary         path of liblustreapi to load; empty = by soname
  * @param maxFrameBytes            largest JSON object accepted from a connection
+ * @param security                 TLS, tokens and whether an unprotected port may face the network
+ * @param limits                   what one connection may hold of the server's resources
  */
 public record ServerSettings(
         String host,
@@ -37,7 +39,9 @@ public record ServerSettings(
         Optional<String> reportingHint,
         long reportingScheduleIntervalMs,
         String lustreapiLibrary,
-        int maxFrameBytes) implements Settings {
+        int maxFrameBytes,
+        ServerSecurity security,
+        ConnectionLimits limits) implements Settings {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -49,6 +53,8 @@ public record ServerSettings(
         Objects.requireNonNull(reportingDir, "reportingDir");
         Objects.requireNonNull(reportingHint, "reportingHint");
         Objects.requireNonNull(lustreapiLibrary, "lustreapiLibrary");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(limits, "limits");
         if (batchIdleSeconds == 0) {
             slotsPerClient = 0;
         }
@@ -73,7 +79,9 @@ public record ServerSettings(
                 ConfigValues.optionalString(config, ConfigKey.REPORTING_HINT),
                 config.getLong(ConfigKey.REPORTING_SCHEDULE_INTERVAL_MS.path()),
                 ConfigValues.string(config, ConfigKey.LUSTREAPI_LIBRARY),
-                config.getInt(ConfigKey.MAX_FRAME_BYTES.path()));
+                config.getInt(ConfigKey.MAX_FRAME_BYTES.path()),
+                ServerSecurity.from(config),
+                ConnectionLimits.from(config));
     }
 
     private static List<HostMapping> hostMappings(Config config) {

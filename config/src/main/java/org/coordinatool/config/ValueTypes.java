@@ -1,8 +1,11 @@
 package org.coordinatool.config;
 
 import java.math.BigInteger;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,6 +26,35 @@ final class ValueTypes {
     static final ValueType OPTIONAL_TEXT = new ValueType() {
         @Override
         public Optional<Object> convert(String raw, Diagnostics.ValueNotes notes) {
+            return Optional.of(raw);
+        }
+
+        @Override
+        public boolean acceptsEmpty() {
+            return true;
+        }
+    };
+
+    /** {@code on} or {@code off} (also {@code yes}/{@code no}, {@code true}/{@code false}, 1/0), stored as a boolean. */
+    static final ValueType SWITCH = (raw, notes) -> Optional.of(switchValue(raw));
+
+    private static boolean switchValue(String raw) throws InvalidValueException {
+        return switch (raw.toLowerCase(Locale.ROOT)) {
+            case "on", "yes", "true", "1" -> true;
+            case "off", "no", "false", "0" -> false;
+            default -> throw new InvalidValueException("'" + raw + "' is neither on nor off");
+        };
+    }
+
+    /** A file path where empty means "not set". */
+    static final ValueType OPTIONAL_PATH = new ValueType() {
+        @Override
+        public Optional<Object> convert(String raw, Diagnostics.ValueNotes notes) throws InvalidValueException {
+            try {
+                Path.of(raw);
+            } catch (InvalidPathException e) {
+                throw new InvalidValueException("invalid path '" + raw + "': " + e.getReason());
+            }
             return Optional.of(raw);
         }
 

@@ -69,7 +69,7 @@ class ConfigLoaderFileTest {
                 List.of(new RandomHostMapping("tag=n1", List.of("mover1", "mover2")),
                         new ConsistentHashMapping("grouping=", 10, List.of("mover0", "mover1"))),
                 300, 3600, 2, Optional.of(".reporting"), Optional.of("cr"), 1000,
-                "/opt/lustre/lib/liblustreapi.so.1", 1 << 20), server);
+                "/opt/lustre/lib/liblustreapi.so.1", 1 << 20, ServerSecurity.NONE, ConnectionLimits.DEFAULTS), server);
         assertTrue(server.redisEnabled());
         assertTrue(server.batchingEnabled());
         assertTrue(server.reportingEnabled());
@@ -88,17 +88,18 @@ class ConfigLoaderFileTest {
                 hal_size 0x100000
                 """);
         assertEquals(new ClientSettings("server.example.com", "coordinatool", LogLevel.WARN, "agent_1", 3, 2048, 0,
-                1048576), client);
+                1048576, ClientSecurity.NONE), client);
     }
 
     @Test
     void emptyFileGivesTheDefaults() throws Exception {
         LoadedConfig server = load(Side.SERVER, "");
         assertEquals(new ServerSettings("coordinatool", "5123", LogLevel.NORMAL, List.of(), "localhost", 6379, 600000,
-                List.of(), 0, 0, 0, Optional.empty(), Optional.empty(), 60000, "", 16 << 20), server.server());
+                List.of(), 0, 0, 0, Optional.empty(), Optional.empty(), 60000, "", 16 << 20, ServerSecurity.NONE,
+                ConnectionLimits.DEFAULTS), server.server());
         assertEquals(Optional.of(file), server.file());
         assertEquals(List.of(), server.diagnostics());
-        assertEquals(new ClientSettings("coordinatool", "5123", LogLevel.NORMAL, "mover7", -1, -1, -1, 1048576),
+        assertEquals(new ClientSettings("coordinatool", "5123", LogLevel.NORMAL, "mover7", -1, -1, -1, 1048576, ClientSecurity.NONE),
                 client(""));
     }
 
@@ -372,7 +373,7 @@ class ConfigLoaderFileTest {
         assertEquals(300, server.server().batchIdleSeconds());
         assertEquals(List.of(), server.diagnostics());
         LoadedConfig client = load(Side.CLIENT, sample);
-        assertEquals(new ClientSettings("coordinatool", "5123", LogLevel.NORMAL, "mover7", -1, -1, -1, 1 << 20),
+        assertEquals(new ClientSettings("coordinatool", "5123", LogLevel.NORMAL, "mover7", -1, -1, -1, 1 << 20, ClientSecurity.NONE),
                 client.client());
         assertEquals(List.of(), client.diagnostics());
     }

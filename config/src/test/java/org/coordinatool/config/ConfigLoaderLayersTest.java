@@ -87,7 +87,7 @@ class ConfigLoaderLayersTest {
                 "COORDINATOOL_MAX_ARCHIVE", "2k",
                 "COORDINATOOL_MAX_REMOVE", "  010",
                 "COORDINATOOL_HAL_SIZE", "4M"), Map.of()).client();
-        assertEquals(new ClientSettings("b", "2", LogLevel.ERROR, "agent_3", -1, 2048, 8, 4 << 20), client);
+        assertEquals(new ClientSettings("b", "2", LogLevel.ERROR, "agent_3", -1, 2048, 8, 4 << 20, ClientSecurity.NONE), client);
     }
 
     @Test
@@ -255,7 +255,8 @@ class ConfigLoaderLayersTest {
         Map<String, String> env = Map.of("COORDINATOOL_HOST", "", "COORDINATOOL_MAX_RESTORE", "",
                 "COORDINATOOL_VERBOSE", "", "COORDINATOOL_CLIENT_ID", "");
         LoadedConfig loaded = load(Side.CLIENT, file, env, Map.of());
-        assertEquals(new ClientSettings("h", "5123", LogLevel.NORMAL, "mover7", 3, -1, -1, 1 << 20), loaded.client());
+        assertEquals(new ClientSettings("h", "5123", LogLevel.NORMAL, "mover7", 3, -1, -1, 1 << 20, ClientSecurity.NONE),
+                loaded.client());
         assertEquals(List.of(), loaded.diagnostics());
     }
 

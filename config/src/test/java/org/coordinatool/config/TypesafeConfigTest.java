@@ -40,7 +40,8 @@ class TypesafeConfigTest {
         }
         ServerSettings server = ServerSettings.from(reference);
         assertEquals(new ServerSettings("coordinatool", "5123", LogLevel.NORMAL, List.of(), "localhost", 6379, 600000,
-                List.of(), 0, 0, 0, Optional.empty(), Optional.empty(), 60000, "", 16 << 20), server);
+                List.of(), 0, 0, 0, Optional.empty(), Optional.empty(), 60000, "", 16 << 20, ServerSecurity.NONE,
+                ConnectionLimits.DEFAULTS), server);
         assertEquals(1, reference.getInt(ConfigKey.BATCH_ARCHIVES_SLOTS_PER_CLIENT.path()));
     }
 
@@ -111,7 +112,8 @@ class TypesafeConfigTest {
         List<Integer> ids = new java.util.ArrayList<>(List.of(1));
         List<String> hosts = new java.util.ArrayList<>(List.of("h"));
         ServerSettings server = new ServerSettings("h", "1", LogLevel.NORMAL, ids, "", 1, 1,
-                List.of(new RandomHostMapping("t", hosts)), 0, 0, 3, Optional.empty(), Optional.empty(), 1, "", 1024);
+                List.of(new RandomHostMapping("t", hosts)), 0, 0, 3, Optional.empty(), Optional.empty(), 1, "", 1024,
+                ServerSecurity.NONE, ConnectionLimits.DEFAULTS);
         ids.add(2);
         hosts.add("other");
         assertEquals(List.of(1), server.archiveIds());

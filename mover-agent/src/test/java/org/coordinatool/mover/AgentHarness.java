@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.coordinatool.config.ClientSecurity;
 import org.coordinatool.config.ClientSettings;
 import org.coordinatool.config.LogLevel;
 import org.coordinatool.hsm.Fid;
@@ -42,7 +43,7 @@ final class AgentHarness implements AutoCloseable {
 
     static ClientSettings client(int port, long halSize) {
         return new ClientSettings("127.0.0.1", Integer.toString(port), LogLevel.NORMAL, CLIENT_ID, 3, -1, -1,
-                halSize);
+                halSize, ClientSecurity.NONE);
     }
 
     MoverSettings settings(int port, List<String> command, Duration stopTimeout, int maxRestarts) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Random;
 import org.coordinatool.config.HostMapping;
 import org.coordinatool.config.LogLevel;
+import org.coordinatool.config.ConnectionLimits;
+import org.coordinatool.config.ServerSecurity;
 import org.coordinatool.config.ServerSettings;
 import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.Reply;
@@ -90,7 +92,8 @@ final class Harness {
         ServerSettings settings = new ServerSettings("localhost", "5123", LogLevel.NORMAL, List.of(), "", 6379,
                 b.graceMs, b.mappings, b.batchIdle, b.batchMax, b.slots,
                 Optional.ofNullable(b.reportDir == null ? null : b.reportDir.toString()),
-                Optional.ofNullable(b.reportHint), b.reportIntervalMs, "", 1 << 24);
+                Optional.ofNullable(b.reportHint), b.reportIntervalMs, "", 1 << 24,
+                ServerSecurity.NONE, ConnectionLimits.DEFAULTS);
         ReportWriter writer = ReportWriter.NONE;
         if (b.reportDir != null) {
             try {
