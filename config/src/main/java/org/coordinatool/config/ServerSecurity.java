@@ -12,7 +12,7 @@ import com.typesafe.config.Config;
  * @param tls            server TLS; mutual when {@code tls.ca()} is set
  * @param agentTokenFile the token agents present in ehlo; empty = agents need none
  * @param adminTokenFile the token administrators present in ehlo; empty = admin commands need none
- * @param allowInsecure  allow a non-loopback address without TLS and both tokens
+ * @param allowInsecure  allow a non-loopback address without {@link #secured() protection}
  */
 public record ServerSecurity(TlsSettings tls, Optional<Path> agentTokenFile, Optional<Path> adminTokenFile,
                              boolean allowInsecure) {
@@ -30,9 +30,13 @@ public record ServerSecurity(TlsSettings tls, Optional<Path> agentTokenFile, Opt
         }
     }
 
-    /** TLS on and both tokens set: safe to expose beyond the local host. */
+    /**
+     * TLS on, and peers authenticated: by a client certificate (mutual TLS) or by both tokens, so
+     * that neither agent nor admin commands are open. Only then may the port face the network
+     * without {@code allow_insecure}.
+     */
     public boolean secured() {
-        return tls.enabled() && agentTokenFile.isPresent() && adminTokenFile.isPresent();
+        return tls.enabled() && (tls.ca().isPresent() || (agentTokenFile.isPresent() && adminTokenFile.isPresent()));
     }
 
     static ServerSecurity from(Config config) {

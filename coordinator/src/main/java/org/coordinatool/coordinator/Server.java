@@ -1,10 +1,14 @@
 package org.coordinatool.coordinator;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.DefaultEventLoop;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.coordinatool.config.ServerSecurity;
 import org.coordinatool.config.ServerSettings;
 import org.coordinatool.coordinator.core.Clock;
 import org.coordinatool.coordinator.core.Coordinator;
@@ -27,6 +32,10 @@ import org.coordinatool.coordinator.redis.RedisRecoveryException;
 import org.coordinatool.coordinator.redis.RedisStore;
 import org.coordinatool.coordinator.report.DirectoryReportWriter;
 import org.coordinatool.coordinator.report.ReportWriter;
+import org.coordinatool.coordinator.security.AccessPolicy;
+import org.coordinatool.coordinator.security.TlsContexts;
+import org.coordinatool.coordinator.security.Token;
+import org.coordinatool.coordinator.security.TokenFile;
 import org.coordinatool.lustre.Copytool;
 import org.coordinatool.lustre.Errno;
 import org.coordinatool.lustre.Lustre;
@@ -110,9 +119,11 @@ final class Server {
             }
         }
 
-        tcp = new TcpServer(new TcpServer.Options(settings.host(), settings.port(), settings.maxFrameBytes(),
-                TcpServer.Options.DEFAULT_STALL_TIMEOUT), stateLoop, coordinator);
+        // Counted here until a registry that exports them is wired in.
+        MeterRegistry metrics = new SimpleMeterRegistry();
         try {
+            tcp = new TcpServer(new TcpServer.Options(settings.host(), settings.port(), settings.maxFrameBytes(),
+                    settings.limits()), protection(), metrics, stateLoop, coordinator);
             tcp.start();
         } catch (IOException e) {
             throw new StartupException(e.getMessage(), e);
@@ -120,6 +131,33 @@ final class Server {
 
         register();
         LOG.info("ready: serving filesystem {}", fsname);
+    }
+
+    /** TLS context and tokens, read before anything listens so that a bad file stops the start. */
+    private TcpServer.Protection protection() throws IOException {
+        ServerSecurity security = settings.security();
+        Optional<SslContext> tls = security.tls().enabled()
+                ? Optional.of(TlsContexts.server(security.tls()))
+                : Optional.empty();
+        Optional<Token> agent = readToken("agent_token_file", security.agentTokenFile());
+        Optional<Token> admin = readToken("admin_token_file", security.adminTokenFile());
+        if (security.tls().enabled() && security.tls().ca().isPresent()) {
+            LOG.info("TLS with client certificates required (mutual TLS)");
+        }
+        if (agent.isPresent() || admin.isPresent()) {
+            LOG.info("tokens required: {}{}", agent.isPresent() ? "agent" : "",
+                    admin.isPresent() ? (agent.isPresent() ? " and admin" : "admin") : "");
+        }
+        if (security.tls().enabled() || agent.isPresent() || admin.isPresent()) {
+            return new TcpServer.Protection(tls, new AccessPolicy(agent, admin), security);
+        }
+        LOG.warn("no TLS and no tokens: whoever reaches the port can take work, queue requests and stop the"
+                + " server (see the Security section of the README)");
+        return new TcpServer.Protection(tls, AccessPolicy.OPEN, security);
+    }
+
+    private static Optional<Token> readToken(String key, Optional<Path> file) throws IOException {
+        return file.isEmpty() ? Optional.empty() : Optional.of(TokenFile.read(key, file.get()));
     }
 
     private String lookUpFsname() throws StartupException {

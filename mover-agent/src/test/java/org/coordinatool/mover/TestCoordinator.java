@@ -1,5 +1,7 @@
 package org.coordinatool.mover;
 
+import org.coordinatool.config.ConnectionLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -52,7 +54,7 @@ final class TestCoordinator implements AutoCloseable {
         coordinator = new Coordinator(settings, FSNAME, RequestStore.NONE, item -> { }, Clock.SYSTEM,
                 new EventLoopTimers(stateLoop), new Random(1), ReportWriter.NONE, (path, done) -> done.accept(PathResolver.Resolution.failed(95, "no filesystem")), () -> { });
         server = new TcpServer(new TcpServer.Options("127.0.0.1", Integer.toString(listenPort), 1 << 24,
-                TcpServer.Options.DEFAULT_STALL_TIMEOUT), stateLoop, coordinator);
+                ConnectionLimits.DEFAULTS), TcpServer.Protection.NONE, new SimpleMeterRegistry(), stateLoop, coordinator);
         InetSocketAddress address = server.start();
         port = address.getPort();
     }

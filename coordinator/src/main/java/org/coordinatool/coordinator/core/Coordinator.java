@@ -188,7 +188,7 @@ public final class Coordinator implements CoordinatorEvents {
         } else if (command instanceof Command.Queue q) {
             queue(c, q);
         } else if (command instanceof Command.Status s) {
-            c.connection().send(status(s.verbose()));
+            c.connection().send(s.summaryOnly() ? summary() : status(s.verbose()));
         } else if (command instanceof Command.Lock l) {
             lock(c, l);
         } else if (command instanceof Command.Find f) {
@@ -196,6 +196,8 @@ public final class Coordinator implements CoordinatorEvents {
         } else if (command instanceof Command.Invalid invalid) {
             LOG.warn("Invalid request from {}: {}", c.id(), invalid.error());
             reply(c, invalid.name(), EINVAL, invalid.error());
+        } else if (command instanceof Command.Denied denied) {
+            reply(c, denied.name(), denied.status(), denied.error());
         }
     }
 
@@ -741,14 +743,13 @@ public final class Coordinator implements CoordinatorEvents {
 
     // ---------------------------------------------------------------- status
 
+    /** The global counters without any client or request detail. */
+    private Reply.StatusReport summary() {
+        return new Reply.StatusReport(counters(), clients.agentCount(), lockMode, List.of(), null);
+    }
+
     private Reply.StatusReport status(int verbose) {
         boolean dump = verbose >= DUMP_VERBOSITY;
-        Reply.Counters counters = new Reply.Counters(
-                stats.running(ActionType.RESTORE), stats.running(ActionType.ARCHIVE), stats.running(ActionType.REMOVE),
-                stats.pending(ActionType.RESTORE), stats.pending(ActionType.ARCHIVE), stats.pending(ActionType.REMOVE),
-                stats.pendingCancel(),
-                stats.done(ActionType.RESTORE), stats.done(ActionType.ARCHIVE), stats.done(ActionType.REMOVE),
-                stats.doneCancel());
         List<Reply.ClientReport> reports = new ArrayList<>();
         for (Client c : clients.connectedClients()) {
             reports.add(clientReport(c, dump));
@@ -760,7 +761,16 @@ public final class Coordinator implements CoordinatorEvents {
                 ? new Reply.QueueDump(dump(requests.global(ActionType.RESTORE)),
                         dump(requests.global(ActionType.REMOVE)), dump(requests.global(ActionType.ARCHIVE)))
                 : null;
-        return new Reply.StatusReport(counters, clients.agentCount(), lockMode, reports, global);
+        return new Reply.StatusReport(counters(), clients.agentCount(), lockMode, reports, global);
+    }
+
+    private Reply.Counters counters() {
+        return new Reply.Counters(
+                stats.running(ActionType.RESTORE), stats.running(ActionType.ARCHIVE), stats.running(ActionType.REMOVE),
+                stats.pending(ActionType.RESTORE), stats.pending(ActionType.ARCHIVE), stats.pending(ActionType.REMOVE),
+                stats.pendingCancel(),
+                stats.done(ActionType.RESTORE), stats.done(ActionType.ARCHIVE), stats.done(ActionType.REMOVE),
+                stats.doneCancel());
     }
 
     private Reply.ClientReport clientReport(Client c, boolean dump) {

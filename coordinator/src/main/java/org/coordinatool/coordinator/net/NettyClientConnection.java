@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.coordinatool.coordinator.core.ClientConnection;
 import org.coordinatool.coordinator.protocol.Reply;
 import org.slf4j.Logger;
@@ -14,6 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One accepted socket as the coordinator sees it. Replies are queued to the channel and encoded
  * on its I/O thread, so the reply objects must not be changed after {@link #send}.
+ *
+ * <p>It counts the replies queued but not yet written to the socket: a peer that does not read
+ * makes that number grow, and the connection's reader stops reading its commands when it passes
+ * the limit (see {@link ConnectionHandler}).
  */
 final class NettyClientConnection implements ClientConnection {
 
@@ -23,10 +28,38 @@ final class NettyClientConnection implements ClientConnection {
     private final String peerName;
     private final AtomicBoolean writeFailureLogged = new AtomicBoolean();
     private final ChannelFutureListener onWritten = this::written;
+    private final AtomicInteger pendingReplies = new AtomicInteger();
+    private final int backlogAt;
+    private final int drainedAt;
+    private volatile Runnable onBacklogChange = () -> { };
 
-    NettyClientConnection(Channel channel, String peerName) {
+    /**
+     * @param maxPendingReplies replies unwritten at which {@link #backlogged()} becomes true; it
+     *                          becomes false again at half that
+     */
+    NettyClientConnection(Channel channel, String peerName, int maxPendingReplies) {
         this.channel = channel;
         this.peerName = peerName;
+        this.backlogAt = maxPendingReplies;
+        this.drainedAt = maxPendingReplies / 2;
+    }
+
+    /** Replies queued but not yet written. */
+    int pendingReplies() {
+        return pendingReplies.get();
+    }
+
+    boolean overLimit() {
+        return pendingReplies.get() >= backlogAt;
+    }
+
+    boolean drained() {
+        return pendingReplies.get() <= drainedAt;
+    }
+
+    /** Runs, on any thread, when the pending count reaches the limit or falls back to half of it. */
+    void onBacklogChange(Runnable action) {
+        onBacklogChange = action;
     }
 
     @Override
@@ -41,6 +74,9 @@ final class NettyClientConnection implements ClientConnection {
             logWriteFailure(null);
             return;
         }
+        if (pendingReplies.incrementAndGet() == backlogAt) {
+            onBacklogChange.run();
+        }
         channel.writeAndFlush(reply).addListener(onWritten);
     }
 
@@ -51,6 +87,9 @@ final class NettyClientConnection implements ClientConnection {
     }
 
     private void written(ChannelFuture future) {
+        if (pendingReplies.decrementAndGet() == drainedAt) {
+            onBacklogChange.run();
+        }
         if (future.isSuccess()) {
             return;
         }

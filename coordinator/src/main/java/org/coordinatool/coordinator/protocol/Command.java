@@ -19,10 +19,30 @@ public sealed interface Command {
      * @param archiveIds null when absent; the raw values so the core can reject bad ones
      * @param haiList items the agent is still running; null when absent
      * @param invalidItems human-readable reasons for hai_list entries that could not be decoded
+     * @param token the secret proving the sender's role (an extension: servers without tokens
+     *              ignore it); null when absent; never shown by {@link #toString}
      */
     record Ehlo(String id, String fsname, List<Long> archiveIds, List<WireItem> haiList,
-                List<String> invalidItems) implements Command {
+                List<String> invalidItems, String token) implements Command {
+
+        /** An ehlo without token, the original's. */
+        public Ehlo(String id, String fsname, List<Long> archiveIds, List<WireItem> haiList,
+                    List<String> invalidItems) {
+            this(id, fsname, archiveIds, haiList, invalidItems, null);
+        }
+
         public String name() { return "ehlo"; }
+
+        public Ehlo withToken(String newToken) {
+            return new Ehlo(id, fsname, archiveIds, haiList, invalidItems, newToken);
+        }
+
+        @Override
+        public String toString() {
+            return "Ehlo[id=" + id + ", fsname=" + fsname + ", archiveIds=" + archiveIds + ", haiList="
+                    + (haiList == null ? null : haiList.size() + " items") + ", invalidItems=" + invalidItems
+                    + ", token=" + (token == null ? null : "[redacted]") + "]";
+        }
     }
 
     /** Limits as sent; a negative max_* means unlimited, a negative maxBytes means no limit. */
@@ -46,7 +66,16 @@ public sealed interface Command {
         public String name() { return "queue"; }
     }
 
-    record Status(int verbose) implements Command {
+    /**
+     * @param summaryOnly only the global counters: the sender may not see the clients or the queues
+     */
+    record Status(int verbose, boolean summaryOnly) implements Command {
+
+        /** A full status request, as decoded from the wire. */
+        public Status(int verbose) {
+            this(verbose, false);
+        }
+
         public String name() { return "status"; }
     }
 
@@ -70,5 +99,14 @@ public sealed interface Command {
      */
     record Invalid(String command, String error) implements Command {
         public String name() { return command == null ? "error" : command; }
+    }
+
+    /**
+     * A valid command the connection may not send (it lacks the token that guards it), already
+     * logged and counted by the network layer; it is answered with {@code status} and
+     * {@code error}, in order with the connection's other replies.
+     */
+    record Denied(String command, int status, String error) implements Command {
+        public String name() { return command; }
     }
 }

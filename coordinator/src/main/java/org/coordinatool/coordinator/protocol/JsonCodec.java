@@ -78,6 +78,7 @@ public final class JsonCodec {
         String commandError;
         final Map<String, String> errors = new LinkedHashMap<>();
         String id;
+        String token;
         String fsname;
         String halFsname;
         List<Long> archiveIds;
@@ -107,6 +108,7 @@ public final class JsonCodec {
                     }
                 }
                 case "id" -> id = JsonValues.readString(p, name);
+                case "token" -> token = JsonValues.readString(p, name);
                 case "fsname" -> fsname = JsonValues.readString(p, name);
                 case "hal_fsname" -> halFsname = JsonValues.readString(p, name);
                 case "archive_ids" -> archiveIds = readArchiveIds(p);
@@ -180,7 +182,7 @@ public final class JsonCodec {
             }
             return switch (command) {
                 case "ehlo" -> check(new Command.Ehlo(id, fsname, archiveIds, haiList,
-                        List.copyOf(invalidClaims)), "id", "fsname", "archive_ids", "hai_list");
+                        List.copyOf(invalidClaims), token), "id", "fsname", "archive_ids", "hai_list", "token");
                 case "recv" -> check(new Command.Recv(maxArchive, maxRestore, maxRemove, maxBytes),
                         "max_archive", "max_restore", "max_remove", "max_bytes");
                 case "done" -> check(new Command.Done(cookie, dfid, status), "status");
@@ -395,6 +397,7 @@ public final class JsonCodec {
                 g.writeEndArray();
             }
             writeNonEmpty(g, "id", e.id());
+            writeNonEmpty(g, "token", e.token());
         } else if (command instanceof Command.Recv r) {
             g.writeStringField("command", r.name());
             g.writeNumberField("max_archive", r.maxArchive());

@@ -1,5 +1,7 @@
 package org.coordinatool.coordinator.cli;
 
+import org.coordinatool.config.ConnectionLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -52,8 +54,8 @@ class CoordinatoolClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new TcpServer(new TcpServer.Options("127.0.0.1", "0", 1 << 20, TcpServer.Options.DEFAULT_STALL_TIMEOUT),
-                stateLoop, events);
+        server = new TcpServer(new TcpServer.Options("127.0.0.1", "0", 1 << 20, ConnectionLimits.DEFAULTS),
+                TcpServer.Protection.NONE, new SimpleMeterRegistry(), stateLoop, events);
         address = server.start();
         events.script = c -> c instanceof Command.Ehlo ? List.of(Reply.Simple.ok("ehlo")) : List.of();
     }

@@ -3,6 +3,7 @@ package org.coordinatool.coordinator.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.coordinatool.config.ConfigLoader;
+import org.coordinatool.config.ConnectionLimits;
 import org.coordinatool.config.ServerSettings;
 import org.coordinatool.config.Side;
 import org.coordinatool.coordinator.core.Clock;
@@ -89,8 +91,8 @@ class CoordinatorOverTcpTest {
         coordinator = new Coordinator(settings, "testfs0", RequestStore.NONE,
                 item -> { }, FROZEN_EPOCH, new EventLoopTimers(stateLoop), new Random(1), ReportWriter.NONE,
                 paths, () -> terminated.complete(null));
-        server = new TcpServer(new TcpServer.Options("127.0.0.1", "0", 1 << 20, TcpServer.Options.DEFAULT_STALL_TIMEOUT),
-                stateLoop, coordinator);
+        server = new TcpServer(new TcpServer.Options("127.0.0.1", "0", 1 << 20, ConnectionLimits.DEFAULTS),
+                TcpServer.Protection.NONE, new SimpleMeterRegistry(), stateLoop, coordinator);
         address = server.start();
     }
 

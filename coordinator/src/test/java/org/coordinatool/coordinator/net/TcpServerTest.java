@@ -1,5 +1,7 @@
 package org.coordinatool.coordinator.net;
 
+import org.coordinatool.config.ConnectionLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -38,20 +40,23 @@ class TcpServerTest {
             + "\"hai_dfid\": {\"f_seq\": 8589955619, \"f_oid\": 7374, \"f_ver\": 0}, \"status\": 0}";
     static final String STATUS = "{\"command\": \"status\", \"verbose\": 4}";
 
+    static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofMillis(ConnectionLimits.DEFAULTS.frameTimeoutMs());
+
     final ScriptedEvents events = new ScriptedEvents();
     final DefaultEventLoop stateLoop = new DefaultEventLoop(new DefaultThreadFactory("state-loop"));
     final List<TcpServer> servers = new ArrayList<>();
     final List<WireClient> clients = new ArrayList<>();
 
     InetSocketAddress start(int maxFrameBytes, Duration stallTimeout) throws Exception {
-        TcpServer server = new TcpServer(new TcpServer.Options("127.0.0.1", "0", maxFrameBytes, stallTimeout),
-                stateLoop, events);
+        TcpServer server = new TcpServer(new TcpServer.Options("127.0.0.1", "0", maxFrameBytes,
+                new ConnectionLimits(1024, 1024, stallTimeout.toMillis())), TcpServer.Protection.NONE,
+                new SimpleMeterRegistry(), stateLoop, events);
         servers.add(server);
         return server.start();
     }
 
     InetSocketAddress start() throws Exception {
-        return start(1 << 20, TcpServer.Options.DEFAULT_STALL_TIMEOUT);
+        return start(1 << 20, DEFAULT_STALL_TIMEOUT);
     }
 
     /** A server answering with the spec's example replies, and a peer connected to it. */
@@ -283,7 +288,7 @@ class TcpServerTest {
     @Test
     void anOversizedMessageGetsEmsgsizeThenIsClosed() throws Exception {
         events.script = TcpServerTest::specReplies;
-        InetSocketAddress address = start(1024, TcpServer.Options.DEFAULT_STALL_TIMEOUT);
+        InetSocketAddress address = start(1024, DEFAULT_STALL_TIMEOUT);
         WireClient big = connect(address);
         WireClient small = connect(address);
         String exactlyMax = "{\"command\": \"lock\", \"locked\": 1, \"pad\": \"" + "x".repeat(1024 - 43) + "\"}";
