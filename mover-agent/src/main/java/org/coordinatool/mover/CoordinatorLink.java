@@ -3,6 +3,7 @@ package org.coordinatool.mover;
 import java.io.IOException;
 import org.coordinatool.coordinator.client.Backoff;
 import org.coordinatool.coordinator.client.Deadline;
+import org.coordinatool.coordinator.client.ClientProtection;
 import org.coordinatool.coordinator.client.ServerConnection;
 import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.InvalidContentException;
@@ -41,6 +42,7 @@ final class CoordinatorLink {
 
     private final String host;
     private final String port;
+    private final ClientProtection protection;
     private final Backoff backoff;
     private final AgentLoop loop;
     private final Events events;
@@ -51,9 +53,11 @@ final class CoordinatorLink {
     private long connectedAt;
     private int shortLived;
 
-    CoordinatorLink(String host, String port, Backoff backoff, AgentLoop loop, Events events) {
+    CoordinatorLink(String host, String port, ClientProtection protection, Backoff backoff, AgentLoop loop,
+                    Events events) {
         this.host = host;
         this.port = port;
+        this.protection = protection;
         this.backoff = backoff;
         this.loop = loop;
         this.events = events;
@@ -138,7 +142,7 @@ final class CoordinatorLink {
             while (true) {
                 Thread.sleep(pause);
                 try {
-                    ServerConnection c = ServerConnection.open(host, port, () -> loop.call(() -> {
+                    ServerConnection c = ServerConnection.open(host, port, protection, () -> loop.call(() -> {
                         if (gen != generation) {
                             throw new IllegalStateException("connection attempt abandoned");
                         }

@@ -19,12 +19,15 @@ import org.coordinatool.config.LoadedConfig;
 import org.coordinatool.config.Side;
 import org.coordinatool.coordinator.Logging;
 import org.coordinatool.coordinator.Version;
+import org.coordinatool.coordinator.cli.SecurityOptions;
+import org.coordinatool.coordinator.client.ClientProtection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code coordinatool-mover [options] -- COPYTOOL_COMMAND...}: runs an unmodified Lustre copytool
@@ -61,6 +64,9 @@ public final class Mover {
     @Option(names = {"-I", "--client-id"}, paramLabel = "ID",
             description = "Id given to the coordinator (default: the short host name); unique per copytool.")
     private String clientId;
+
+    @Mixin
+    private SecurityOptions security = new SecurityOptions();
 
     @Option(names = "--max-archive", paramLabel = "N", description = "Archives running at once (-1: no limit).")
     private String maxArchive;
@@ -197,7 +203,7 @@ public final class Mover {
         if (restartWindow.isZero()) {
             throw new IllegalArgumentException("--restart-window must be positive");
         }
-        return new MoverSettings(client, command, shimLibrary(), socketParent(env), restartDelay, maxRestarts,
+        return new MoverSettings(client, ClientProtection.load(client.security()), command, shimLibrary(), socketParent(env), restartDelay, maxRestarts,
                 restartWindow, stopTimeout);
     }
 
@@ -210,6 +216,7 @@ public final class Mover {
         put(o, "max_restore", maxRestore);
         put(o, "max_remove", maxRemove);
         put(o, "hal_size", halSize);
+        security.addTo(o);
         return o;
     }
 

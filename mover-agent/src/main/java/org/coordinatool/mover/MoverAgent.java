@@ -121,7 +121,7 @@ public final class MoverAgent {
         this.socketDirectory = socketDirectory;
         this.restarts = new RestartPolicy(settings.restartDelay(), settings.maxRestarts(), settings.restartWindow());
         this.copytool = new CopytoolCommand(settings.command(), settings.shimLibrary(), socketDirectory.socket());
-        this.link = new CoordinatorLink(client.host(), client.port(), RECONNECT_BACKOFF, loop, new LinkEvents());
+        this.link = new CoordinatorLink(client.host(), client.port(), settings.protection(), RECONNECT_BACKOFF, loop, new LinkEvents());
     }
 
     /**

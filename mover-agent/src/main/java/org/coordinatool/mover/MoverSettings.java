@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.coordinatool.config.ClientSettings;
+import org.coordinatool.coordinator.client.ClientProtection;
 
 /**
  * Everything the agent runs with.
  *
  * @param client       host, port, client_id, max_*, hal_size from the configuration
+ * @param protection   TLS and token for the coordinator connection, read from the files named by
+ *                     {@code client}
  * @param command      the copytool's command line
  * @param shimLibrary  libcoordinatool_preload.so, absolute
  * @param socketParent where the agent creates its private socket directory
@@ -17,7 +20,7 @@ import org.coordinatool.config.ClientSettings;
  * @param maxRestarts  restarts allowed within {@code restartWindow}; one more exit ends the agent
  * @param stopTimeout  how long running transfers may take to finish once the agent is asked to stop
  */
-public record MoverSettings(ClientSettings client, List<String> command, Path shimLibrary, Path socketParent,
+public record MoverSettings(ClientSettings client, ClientProtection protection, List<String> command, Path shimLibrary, Path socketParent,
                             Duration restartDelay, int maxRestarts, Duration restartWindow,
                             Duration stopTimeout) {
 
@@ -26,6 +29,7 @@ public record MoverSettings(ClientSettings client, List<String> command, Path sh
 
     public MoverSettings {
         Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(protection, "protection");
         command = List.copyOf(command);
         Objects.requireNonNull(shimLibrary, "shimLibrary");
         Objects.requireNonNull(socketParent, "socketParent");

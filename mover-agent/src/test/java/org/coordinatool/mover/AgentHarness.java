@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.coordinatool.config.ClientSecurity;
+import org.coordinatool.coordinator.client.ClientProtection;
 import org.coordinatool.config.ClientSettings;
 import org.coordinatool.config.LogLevel;
 import org.coordinatool.hsm.Fid;
@@ -47,7 +48,7 @@ final class AgentHarness implements AutoCloseable {
     }
 
     MoverSettings settings(int port, List<String> command, Duration stopTimeout, int maxRestarts) {
-        return new MoverSettings(client(port, 1 << 20), command, dir.resolve("libshim.so"), dir,
+        return new MoverSettings(client(port, 1 << 20), ClientProtection.NONE, command, dir.resolve("libshim.so"), dir,
                 Duration.ofMillis(50), maxRestarts, Duration.ofSeconds(60), stopTimeout);
     }
 

@@ -1,6 +1,5 @@
 package org.coordinatool.mover;
 
-import org.coordinatool.config.ConnectionLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -12,8 +11,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.coordinatool.config.ConfigLoader;
+import org.coordinatool.config.ConnectionLimits;
 import org.coordinatool.config.ServerSettings;
 import org.coordinatool.config.Side;
+import org.coordinatool.coordinator.client.ClientProtection;
 import org.coordinatool.coordinator.client.Deadline;
 import org.coordinatool.coordinator.client.ServerConnection;
 import org.coordinatool.coordinator.core.Clock;
@@ -70,7 +71,7 @@ final class TestCoordinator implements AutoCloseable {
 
     /** The status reply, asked over TCP by an anonymous client. */
     Reply.StatusReport status() {
-        try (ServerConnection c = ServerConnection.open("127.0.0.1", Integer.toString(port),
+        try (ServerConnection c = ServerConnection.open("127.0.0.1", Integer.toString(port), ClientProtection.NONE,
                 new Command.Ehlo(null, null, null, null, List.of()), Deadline.after(Duration.ofSeconds(10)))) {
             c.send(new Command.Status(4));
             return (Reply.StatusReport) JsonCodec.decodeReply(c.read());

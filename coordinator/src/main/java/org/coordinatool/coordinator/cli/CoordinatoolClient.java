@@ -23,6 +23,7 @@ import org.coordinatool.config.Side;
 import org.coordinatool.coordinator.Logging;
 import org.coordinatool.coordinator.Version;
 import org.coordinatool.coordinator.client.Deadline;
+import org.coordinatool.coordinator.client.ClientProtection;
 import org.coordinatool.coordinator.client.ServerConnection;
 import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.InvalidContentException;
@@ -34,6 +35,7 @@ import org.coordinatool.hsm.ActiveRequest;
 import org.coordinatool.hsm.ActiveRequestsLine;
 import org.coordinatool.hsm.ActiveRequestsParser;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -89,6 +91,9 @@ public final class CoordinatoolClient {
     @Option(names = {"-I", "--client-id"}, paramLabel = "ID",
             description = "Id sent in ehlo (otherwise the connection is anonymous).")
     private String clientId;
+
+    @Mixin
+    private SecurityOptions security = new SecurityOptions();
 
     @Option(names = "--json", description = "Print the status or find reply as JSON instead of text.")
     private boolean json;
@@ -269,6 +274,7 @@ public final class CoordinatoolClient {
         if (port != null) {
             overrides.put("port", List.of(port));
         }
+        security.addTo(overrides);
         ClientSettings settings = ConfigLoader.system().load(Side.CLIENT, config, env, overrides).client();
         LogLevel level = settings.verbose().shifted(verbosity);
         Logging.apply(quiet(level));
@@ -283,7 +289,9 @@ public final class CoordinatoolClient {
             }
         }
         Command.Ehlo ehlo = new Command.Ehlo(clientId, null, archives, null, List.of());
-        try (ServerConnection server = ServerConnection.open(settings.host(), settings.port(), ehlo, deadline)) {
+        ClientProtection protection = ClientProtection.load(settings.security());
+        try (ServerConnection server = ServerConnection.open(settings.host(), settings.port(), protection, ehlo,
+                deadline)) {
             Session session = new Session(server, out, err);
             return switch (mode) {
                 case STATUS -> session.status(level.value());

@@ -50,9 +50,9 @@ public final class ServerConnection implements AutoCloseable {
      *
      * @throws IOException when the address cannot be resolved or the deadline passes
      */
-    public static ServerConnection open(String host, String port, Command.Ehlo ehlo, Deadline deadline)
-            throws IOException, InterruptedException {
-        return open(host, port, () -> ehlo, Backoff.FIXED_5S, deadline);
+    public static ServerConnection open(String host, String port, ClientProtection protection, Command.Ehlo ehlo,
+                                        Deadline deadline) throws IOException, InterruptedException {
+        return open(host, port, protection, () -> ehlo, Backoff.FIXED_5S, deadline);
     }
 
     /**
@@ -61,8 +61,8 @@ public final class ServerConnection implements AutoCloseable {
      *
      * @throws IOException when the port is invalid, the host cannot be resolved or the deadline passes
      */
-    public static ServerConnection open(String host, String port, EhloSource ehlo, Backoff backoff,
-                                        Deadline deadline) throws IOException, InterruptedException {
+    public static ServerConnection open(String host, String port, ClientProtection protection, EhloSource ehlo,
+                                        Backoff backoff, Deadline deadline) throws IOException, InterruptedException {
         int portNumber;
         try {
             portNumber = PortNames.resolve(port);
@@ -71,10 +71,11 @@ public final class ServerConnection implements AutoCloseable {
         }
         for (int failures = 1; ; failures++) {
             String problem;
-            Command.Ehlo hello = ehlo.next();
-            ServerConnection c = connect(host, portNumber, deadline);
+            Command.Ehlo hello = protection.sign(ehlo.next());
+            ConnectAttempt attempt = connect(host, portNumber, protection.transport(), deadline);
+            ServerConnection c = attempt.connection();
             if (c == null) {
-                problem = "cannot connect to " + host + ":" + port;
+                problem = "cannot connect to " + host + ":" + port + attempt.why();
             } else {
                 try {
                     c.send(hello);
@@ -98,26 +99,34 @@ public final class ServerConnection implements AutoCloseable {
         }
     }
 
-    private static ServerConnection connect(String host, int port, Deadline deadline) throws IOException {
+    /** @param why what went wrong with the last address, for the message; empty when connected */
+    private record ConnectAttempt(ServerConnection connection, String why) {
+    }
+
+    private static ConnectAttempt connect(String host, int port, Transport transport, Deadline deadline)
+            throws IOException {
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
             throw new IOException("unknown host '" + host + "'", e);
         }
+        String why = "";
         for (InetAddress address : addresses) {
-            Socket socket = new Socket();
+            Socket socket = null;
             try {
-                socket.connect(new InetSocketAddress(address, port),
+                socket = transport.connect(host, new InetSocketAddress(address, port),
                         (int) Math.min(CONNECT_TIMEOUT_MILLIS, deadline.remainingMillis()));
-                socket.setTcpNoDelay(true);
-                return new ServerConnection(socket, deadline);
+                return new ConnectAttempt(new ServerConnection(socket, deadline), "");
             } catch (IOException e) {
                 LOG.debug("connecting to {}:{}: {}", address.getHostAddress(), port, e.getMessage());
-                socket.close();
+                why = ": " + e.getMessage();
+                if (socket != null) {
+                    socket.close();
+                }
             }
         }
-        return null;
+        return new ConnectAttempt(null, why);
     }
 
     public static String describe(Reply reply) {

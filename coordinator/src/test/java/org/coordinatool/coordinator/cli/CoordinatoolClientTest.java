@@ -1,13 +1,12 @@
 package org.coordinatool.coordinator.cli;
 
-import org.coordinatool.config.ConnectionLimits;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.ByteArrayInputStream;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.coordinatool.config.ConnectionLimits;
 import org.coordinatool.coordinator.net.ScriptedEvents;
 import org.coordinatool.coordinator.net.TcpServer;
 import org.coordinatool.coordinator.protocol.Command;
@@ -371,7 +371,7 @@ class CoordinatoolClientTest {
                 Map.of(), new ByteArrayInputStream(new byte[0]), new PrintStream(out), new PrintStream(err), false);
         assertEquals(1, rc);
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4));
-        assertTrue(err().contains("cannot connect to 127.0.0.1:" + port + "; giving up (timeout 1 s)"), err());
+        assertTrue(err().contains("cannot connect to 127.0.0.1:" + port + ": Connection refused; giving up (timeout 1 s)"), err());
     }
 
     @Test

@@ -1,13 +1,12 @@
 package org.coordinatool.coordinator.net;
 
-import org.coordinatool.config.ConnectionLimits;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.coordinatool.config.ConnectionLimits;
 import org.coordinatool.coordinator.core.ClientConnection;
 import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.Reply;
