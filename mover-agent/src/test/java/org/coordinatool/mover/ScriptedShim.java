@@ -104,14 +104,19 @@ final class ScriptedShim implements AutoCloseable {
 
     /** A BEGIN (5) or END (6) on a connection of its own, as the shim sends it. */
     static void notice(Path socket, int type, long cookie, Fid dfid, int value) throws IOException {
-        ByteBuffer p = ByteBuffer.allocate(28).order(ORDER);
-        p.putLong(cookie).putLong(dfid.seq()).putInt(dfid.oid()).putInt(dfid.ver()).putInt(value);
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            ByteBuffer b = ByteBuffer.wrap(frame(1, type, p.array()));
+            ByteBuffer b = ByteBuffer.wrap(noticeFrame(type, cookie, dfid, value));
             while (b.hasRemaining()) {
                 ch.write(b);
             }
         }
+    }
+
+    /** The bytes of a BEGIN (5) or END (6). */
+    static byte[] noticeFrame(int type, long cookie, Fid dfid, int value) {
+        ByteBuffer p = ByteBuffer.allocate(28).order(ORDER);
+        p.putLong(cookie).putLong(dfid.seq()).putInt(dfid.oid()).putInt(dfid.ver()).putInt(value);
+        return frame(1, type, p.array());
     }
 
     static void end(Path socket, long cookie, Fid dfid, int status) throws IOException {

@@ -10,6 +10,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -17,6 +19,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +35,10 @@ public final class ShimServer implements AutoCloseable {
     private static final int READ_BUFFER_SIZE = 64 * 1024;
     /** -EPROTONOSUPPORT: the answer to a REGISTER of another protocol version. */
     private static final int EPROTONOSUPPORT = 93;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path path;
+    private final PeerCheck peers;
     private final ServerSocketChannel server;
     private final Selector selector;
     private final Executor events;
@@ -45,9 +50,10 @@ public final class ShimServer implements AutoCloseable {
     private long nextId = 1;
     private volatile boolean running = true;
 
-    private ShimServer(Path path, ServerSocketChannel server, Selector selector, Executor events,
+    private ShimServer(Path path, PeerCheck peers, ServerSocketChannel server, Selector selector, Executor events,
                        ShimListener listener) {
         this.path = path;
+        this.peers = peers;
         this.server = server;
         this.selector = selector;
         this.events = events;
@@ -57,17 +63,21 @@ public final class ShimServer implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code path}, which must not exist; the caller keeps its directory private.
-     * Listener calls run on {@code events}.
+     * Listens on {@code path}, which must not exist; the caller keeps its directory private. The
+     * socket is made readable and writable by its owner only, and connections from processes of
+     * another user (root excepted) are closed as soon as they are accepted. Listener calls run on
+     * {@code events}.
      */
     public static ShimServer open(Path path, Executor events, ShimListener listener) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(path));
+            Files.setPosixFilePermissions(path, OWNER_ONLY);
+            PeerCheck peers = PeerCheck.forSocket(path);
             server.configureBlocking(false);
             Selector selector = Selector.open();
             server.register(selector, SelectionKey.OP_ACCEPT);
-            ShimServer s = new ShimServer(path, server, selector, events, listener);
+            ShimServer s = new ShimServer(path, peers, server, selector, events, listener);
             s.thread.start();
             return s;
         } catch (IOException | RuntimeException e) {
@@ -167,6 +177,10 @@ public final class ShimServer implements AutoCloseable {
             if (ch == null) {
                 return;
             }
+            if (!admitted(ch)) {
+                closeQuietly(ch);
+                continue;
+            }
             ShimConnection c = new ShimConnection(nextId++, ch);
             try {
                 ch.configureBlocking(false);
@@ -177,6 +191,22 @@ public final class ShimServer implements AutoCloseable {
                 closeQuietly(ch);
             }
         }
+    }
+
+    private boolean admitted(SocketChannel ch) {
+        UnixDomainPrincipal peer;
+        try {
+            peer = PeerCheck.peerOf(ch);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warn("refusing a shim connection whose credentials cannot be read: {}", e.toString());
+            return false;
+        }
+        if (peers.allows(peer.user())) {
+            return true;
+        }
+        LOG.warn("refusing a shim connection from user {} (group {}): only the agent's user and root may connect",
+                peer.user().getName(), peer.group().getName());
+        return false;
     }
 
     private void read(ShimConnection c) {
