@@ -21,11 +21,21 @@ public final class WireClient implements AutoCloseable {
     private final OutputStream out;
 
     public WireClient(InetSocketAddress server) throws IOException {
-        socket = new Socket();
-        socket.connect(server, 5000);
+        this(plain(server));
+    }
+
+    /** Over an established socket, such as a TLS one. */
+    public WireClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    private static Socket plain(InetSocketAddress server) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(server, 5000);
+        return socket;
     }
 
     public Socket socket() {

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.coordinatool.coordinator.Await;
 import org.coordinatool.coordinator.protocol.ItemJson;
 import org.coordinatool.coordinator.protocol.WireItem;
 import org.coordinatool.hsm.Fid;
@@ -109,17 +110,7 @@ abstract class RedisTestSupport {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(what, condition);
     }
 
     /**
