@@ -70,7 +70,7 @@ public final class CoordinatorProcess implements AutoCloseable {
     }
 
     public static Settings on(SimMount mount, Path workDir) {
-        return new Settings(mount.root(), workDir, "", 0, List.of(), null);
+        return new Settings(mount.root(), workDir, "", 0, List.of(), null, HOST);
     }
 
     public static int freePort() {
@@ -83,27 +83,33 @@ public final class CoordinatorProcess implements AutoCloseable {
 
     /**
      * How to run the server: mount point, working directory (configuration and log files), Redis
-     * ({@code ""} = none), configuration-file lines, or a configuration file of the test's own.
+     * ({@code ""} = none), configuration-file lines, or a configuration file of the test's own, and
+     * the address it listens on (its {@code -H}).
      */
     public record Settings(Path mountPoint, Path workDir, String redisHost, int redisPort, List<String> configLines,
-                           Path configFile) {
+                           Path configFile, String listenHost) {
 
         public Settings redis(String host, int port) {
-            return new Settings(mountPoint, workDir, host, port, configLines, configFile);
+            return new Settings(mountPoint, workDir, host, port, configLines, configFile, listenHost);
         }
 
         public Settings config(String... lines) {
             List<String> all = new ArrayList<>(configLines);
             all.addAll(List.of(lines));
-            return new Settings(mountPoint, workDir, redisHost, redisPort, List.copyOf(all), configFile);
+            return new Settings(mountPoint, workDir, redisHost, redisPort, List.copyOf(all), configFile, listenHost);
         }
 
         public Settings withMountPoint(Path path) {
-            return new Settings(path, workDir, redisHost, redisPort, configLines, configFile);
+            return new Settings(path, workDir, redisHost, redisPort, configLines, configFile, listenHost);
         }
 
         public Settings withConfigFile(Path file) {
-            return new Settings(mountPoint, workDir, redisHost, redisPort, configLines, file);
+            return new Settings(mountPoint, workDir, redisHost, redisPort, configLines, file, listenHost);
+        }
+
+        /** Listens on {@code host} instead of the loopback address (clients still connect to {@link #HOST}). */
+        public Settings listenOn(String host) {
+            return new Settings(mountPoint, workDir, redisHost, redisPort, configLines, configFile, host);
         }
 
         /** Starts the server on a free port and returns once it accepts connections. */
@@ -146,7 +152,7 @@ public final class CoordinatorProcess implements AutoCloseable {
             Path config = configFile != null ? configFile : writeConfig(n);
             List<String> cmd = new ArrayList<>(CLEAN_SIGNAL_MASK);
             cmd.addAll(List.of(launcher("lhsmd_coordinatool").toString(), "-vv",
-                    "-c", config.toString(), "-H", HOST, "-p", Integer.toString(port),
+                    "-c", config.toString(), "-H", listenHost, "-p", Integer.toString(port),
                     "--redis-host", redisHost));
             if (!redisHost.isEmpty()) {
                 cmd.add("--redis-port");

@@ -17,6 +17,12 @@ public record ProcessResult(List<String> command, int exitCode, String stdout, S
         return this;
     }
 
+    /** The last line of standard error (where the programs print why they stop), or "" when none. */
+    public String lastErrorLine() {
+        List<String> lines = stderr.lines().toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
     public String describe() {
         return String.join(" ", command) + " exited " + exitCode
                 + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr;
