@@ -195,10 +195,11 @@ class SecureServerTest {
     }
 
     @Test
-    void aServerWithoutTokensAnswersAsTheOriginal() throws Exception {
+    void aServerWithoutTokensAnswersAsTheOriginalAndIgnoresTokens() throws Exception {
         start(Optional.empty(), false);
         try (WireClient c = new WireClient(new InetSocketAddress("127.0.0.1", server.address.getPort()))) {
-            c.send("{\"command\": \"ehlo\", \"id\": \"agent_1\"}{\"command\": \"lock\", \"locked\": 1}");
+            c.send("{\"command\": \"ehlo\", \"id\": \"agent_1\", \"token\": \"unknown here\"}"
+                    + "{\"command\": \"lock\", \"locked\": 1}");
             c.expect("{\"command\": \"ehlo\"}");
             c.expect("{\"command\": \"lock\"}");
         }

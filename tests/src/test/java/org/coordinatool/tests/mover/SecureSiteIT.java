@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.coordinatool.coordinator.security.TestCertificates;
 import org.coordinatool.coordinator.security.TestTokens;
 import org.coordinatool.tests.support.CoordinatorProcess;
@@ -18,6 +19,7 @@ import org.coordinatool.tests.support.CoordinatorSite;
 import org.coordinatool.tests.support.MoverProcess;
 import org.coordinatool.tests.support.MoverSite;
 import org.coordinatool.tests.support.ProcessResult;
+import org.coordinatool.tests.support.Processes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,10 @@ class SecureSiteIT {
         Path dir = Files.createDirectories(work.resolve("certs"));
         certs = TestCertificates.create(dir);
         agentToken = TestTokens.write(dir.resolve("agent.token"), TestTokens.AGENT);
-        adminToken = TestTokens.write(dir.resolve("admin.token"), TestTokens.ADMIN);
+        adminToken = dir.resolve("admin.token");
+        // As the README says to make one.
+        Processes.run(FAILURE_DEADLINE, List.of("sh", "-c", "umask 077; openssl rand -base64 32 > " + adminToken),
+                Map.of(), null).requireOk();
     }
 
     @AfterEach
