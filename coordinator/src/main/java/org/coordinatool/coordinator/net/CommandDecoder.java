@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.JsonCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +34,21 @@ final class CommandDecoder extends MessageToMessageDecoder<ByteBuf> {
             bytes = ByteBufUtil.getBytes(frame);
             offset = 0;
         }
+        Command command = JsonCodec.decodeCommand(bytes, offset, length);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: received {}", peerName, new String(bytes, offset, length, StandardCharsets.UTF_8));
+            LOG.debug("{}: received {}", peerName, loggable(command, bytes, offset, length));
         }
-        out.add(JsonCodec.decodeCommand(bytes, offset, length));
+        out.add(command);
+    }
+
+    /** A token must never reach a log: an ehlo that may hold one is shown decoded, token redacted. */
+    private static String loggable(Command command, byte[] bytes, int offset, int length) {
+        if (command instanceof Command.Ehlo e && e.token() != null) {
+            return e.toString();
+        }
+        if (command instanceof Command.Invalid invalid && "ehlo".equals(invalid.command())) {
+            return "an invalid ehlo (" + invalid.error() + "), not shown as it may hold a token";
+        }
+        return new String(bytes, offset, length, StandardCharsets.UTF_8);
     }
 }

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * TLS, mutual TLS and tokens between real clients and the real coordinator: what gets through,
@@ -202,6 +207,40 @@ class SecureServerTest {
                     + "{\"command\": \"lock\", \"locked\": 1}");
             c.expect("{\"command\": \"ehlo\"}");
             c.expect("{\"command\": \"lock\"}");
+        }
+    }
+
+    @Test
+    void tokensNeverReachTheLogEvenAtDebugLevel() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger("org.coordinatool");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        logger.setLevel(Level.DEBUG);
+        String wrong = "wrong-token-0123456789";
+        try {
+            start(Optional.empty(), true);
+            try (WireClient c = new WireClient(server.address)) {
+                c.send("{\"command\": \"ehlo\", \"archive_ids\": [0], \"token\": \"" + TestTokens.AGENT + "\"}");
+                c.expect("{\"command\": \"ehlo\", \"status\": 22, \"error\": \"Bad archive id in list\"}");
+                c.send("{\"command\": \"ehlo\", \"archive_ids\": \"1\", \"token\": \"" + TestTokens.AGENT + "\"}");
+                assertTrue(c.readObject().contains("\"status\": 22"));
+                c.send("{\"command\": \"ehlo\", \"id\": \"a\", \"token\": \"" + TestTokens.AGENT + "\"}");
+                c.expect("{\"command\": \"ehlo\"}");
+                c.send("{\"command\": \"ehlo\", \"token\": \"" + wrong + "\"}");
+                c.readObject();
+                c.expectClosed();
+            }
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(null);
+        }
+        assertTrue(appender.list.stream().anyMatch(e -> e.getFormattedMessage().contains("received Ehlo[id=a")),
+                "the ehlo was logged, redacted");
+        for (ILoggingEvent e : appender.list) {
+            for (String secret : List.of(TestTokens.AGENT, TestTokens.ADMIN, wrong)) {
+                assertTrue(!e.getFormattedMessage().contains(secret), e.getFormattedMessage());
+            }
         }
     }
 }
