@@ -2,8 +2,8 @@ package org.coordinatool.mover;
 
 import java.io.IOException;
 import org.coordinatool.coordinator.client.Backoff;
-import org.coordinatool.coordinator.client.Deadline;
 import org.coordinatool.coordinator.client.ClientProtection;
+import org.coordinatool.coordinator.client.Deadline;
 import org.coordinatool.coordinator.client.ServerConnection;
 import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.InvalidContentException;
