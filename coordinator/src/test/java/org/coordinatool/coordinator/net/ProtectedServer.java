@@ -20,6 +20,7 @@ import org.coordinatool.config.Side;
 import org.coordinatool.config.TlsSettings;
 import org.coordinatool.coordinator.core.Clock;
 import org.coordinatool.coordinator.core.Coordinator;
+import org.coordinatool.coordinator.core.PathResolver;
 import org.coordinatool.coordinator.core.RequestStore;
 import org.coordinatool.coordinator.report.ReportWriter;
 import org.coordinatool.coordinator.security.AccessPolicy;
@@ -45,7 +46,10 @@ final class ProtectedServer implements AutoCloseable {
         ServerSettings settings = new ConfigLoader(Path.of("/nonexistent/coordinatool.conf"), () -> "testhost")
                 .load(Side.SERVER, null, Map.of(), Map.of("client_grace_ms", List.of("600000"))).server();
         coordinator = new Coordinator(settings, "testfs0", RequestStore.NONE, item -> { }, Clock.SYSTEM,
-                new EventLoopTimers(stateLoop), new Random(1), ReportWriter.NONE, () -> { });
+                new EventLoopTimers(stateLoop), new Random(1), ReportWriter.NONE,
+                (path, done) -> stateLoop.execute(() -> done.accept(
+                        PathResolver.Resolution.failed(2, "no such file: " + path))),
+                () -> { });
         TcpServer.Protection protection = new TcpServer.Protection(
                 tls.isPresent() ? Optional.of(TlsContexts.server(tls.get())) : Optional.empty(),
                 new AccessPolicy(agent.map(Token::of), admin.map(Token::of)),

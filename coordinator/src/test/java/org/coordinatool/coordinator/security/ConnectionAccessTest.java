@@ -23,6 +23,7 @@ class ConnectionAccessTest {
     static final Command QUEUE = new Command.Queue(true, List.of(), List.of(), null);
     static final Command LOCK = new Command.Lock(1);
     static final Command STATUS = new Command.Status(4);
+    static final Command FIND = new Command.Find(new Fid(1, 2, 0), null);
 
     static final AccessPolicy BOTH = new AccessPolicy(Optional.of(Token.of(TestTokens.AGENT)),
             Optional.of(Token.of(TestTokens.ADMIN)));
@@ -38,7 +39,7 @@ class ConnectionAccessTest {
     @Test
     void withoutTokensEverythingPassesUnchanged() {
         ConnectionAccess access = AccessPolicy.OPEN.newConnection();
-        for (Command c : List.of(ANONYMOUS_EHLO, AGENT_EHLO, RECV, DONE, QUEUE, LOCK, STATUS)) {
+        for (Command c : List.of(ANONYMOUS_EHLO, AGENT_EHLO, RECV, DONE, QUEUE, LOCK, STATUS, FIND)) {
             assertEquals(c, passed(access.admit(c)));
         }
         assertFalse(AccessPolicy.OPEN.tokensConfigured());
@@ -49,7 +50,7 @@ class ConnectionAccessTest {
         ConnectionAccess access = BOTH.newConnection();
         assertEquals(ANONYMOUS_EHLO, passed(access.admit(ANONYMOUS_EHLO)));
         assertEquals(new Command.Status(4, true), passed(access.admit(STATUS)));
-        for (Command c : List.of(AGENT_EHLO, RECV, DONE, QUEUE, LOCK)) {
+        for (Command c : List.of(AGENT_EHLO, RECV, DONE, QUEUE, LOCK, FIND)) {
             Admission.Refuse r = refused(access.admit(c));
             assertEquals(ConnectionAccess.EACCES, r.reply().status());
             assertEquals(c.name(), r.reply().command());
@@ -73,6 +74,7 @@ class ConnectionAccessTest {
         assertEquals(DONE, passed(access.admit(DONE)));
         refused(access.admit(QUEUE));
         refused(access.admit(LOCK));
+        refused(access.admit(FIND));
         assertEquals(new Command.Status(4, true), passed(access.admit(STATUS)));
     }
 
@@ -81,7 +83,7 @@ class ConnectionAccessTest {
         ConnectionAccess access = BOTH.newConnection();
         passed(access.admit(ANONYMOUS_EHLO.withToken(TestTokens.ADMIN)));
         assertEquals(Role.ADMIN, access.role());
-        for (Command c : List.of(RECV, DONE, QUEUE, LOCK, STATUS)) {
+        for (Command c : List.of(RECV, DONE, QUEUE, LOCK, STATUS, FIND)) {
             assertEquals(c, passed(access.admit(c)));
         }
     }
