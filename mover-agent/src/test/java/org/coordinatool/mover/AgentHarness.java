@@ -36,8 +36,9 @@ final class AgentHarness implements AutoCloseable {
         this.dir = dir;
         this.pids = dir.resolve("pids");
         this.script = dir.resolve("copytool.sh");
-        Files.writeString(script, "#!/bin/sh\necho $$ >> \"$1\"\necho \"$LD_PRELOAD|$COORDINATOOL_AGENT_SOCKET\""
-                + " > \"$1.env\"\nexec sleep 600\n");
+        // The environment first: a test that has seen the pid may read it at once.
+        Files.writeString(script, "#!/bin/sh\necho \"$LD_PRELOAD|$COORDINATOOL_AGENT_SOCKET\" > \"$1.env\"\n"
+                + "echo $$ >> \"$1\"\nexec sleep 600\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         Files.write(dir.resolve("libshim.so"), new byte[0]);
     }
