@@ -148,12 +148,11 @@ final class Server {
             LOG.info("tokens required: {}{}", agent.isPresent() ? "agent" : "",
                     admin.isPresent() ? (agent.isPresent() ? " and admin" : "admin") : "");
         }
-        if (security.tls().enabled() || agent.isPresent() || admin.isPresent()) {
-            return new TcpServer.Protection(tls, new AccessPolicy(agent, admin), security);
+        if (tls.isEmpty() && agent.isEmpty() && admin.isEmpty()) {
+            LOG.info("no TLS and no tokens: whoever reaches the port can take work, queue requests and stop the"
+                    + " server (see the Security section of the README)");
         }
-        LOG.warn("no TLS and no tokens: whoever reaches the port can take work, queue requests and stop the"
-                + " server (see the Security section of the README)");
-        return new TcpServer.Protection(tls, AccessPolicy.OPEN, security);
+        return new TcpServer.Protection(tls, new AccessPolicy(agent, admin), security);
     }
 
     private static Optional<Token> readToken(String key, Optional<Path> file) throws IOException {
