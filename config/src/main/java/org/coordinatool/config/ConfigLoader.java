@@ -88,7 +88,7 @@ public final class ConfigLoader {
                 .withFallback(envLayer.toConfig("environment"))
                 .withFallback(fileLayer.toConfig(file.map(Path::toString).orElse("no configuration file")))
                 .withFallback(ConfigFactory.defaultReference(ConfigLoader.class.getClassLoader()));
-        checkTls(config, side, diagnostics);
+        checkTls(config, diagnostics);
         Settings settings;
         if (side == Side.SERVER) {
             checkServer(config, diagnostics);
@@ -193,21 +193,12 @@ public final class ConfigLoader {
         }
     }
 
-    /** A certificate needs its key; the server's TLS needs both; files without TLS are unused. */
-    private static void checkTls(Config config, Side side, Diagnostics diagnostics) throws ConfigException {
+    /**
+     * TLS files are unused while TLS is off. Whether the files that TLS needs are all there is
+     * checked when the programs set TLS up, since each key may come from another source.
+     */
+    private static void checkTls(Config config, Diagnostics diagnostics) {
         boolean tls = config.getBoolean(ConfigKey.TLS.path());
-        boolean cert = !config.getString(ConfigKey.TLS_CERT.path()).isEmpty();
-        boolean key = !config.getString(ConfigKey.TLS_KEY.path()).isEmpty();
-        if (cert != key) {
-            ConfigKey set = cert ? ConfigKey.TLS_CERT : ConfigKey.TLS_KEY;
-            ConfigKey missing = cert ? ConfigKey.TLS_KEY : ConfigKey.TLS_CERT;
-            throw ConfigException.at(config.getValue(set.path()).origin().description(), set.fileKey(),
-                    "set without " + missing.fileKey());
-        }
-        if (tls && !cert && side == Side.SERVER) {
-            throw ConfigException.at(config.getValue(ConfigKey.TLS.path()).origin().description(),
-                    ConfigKey.TLS.fileKey(), "on, but tls_cert and tls_key are not set");
-        }
         if (!tls) {
             for (ConfigKey k : List.of(ConfigKey.TLS_CERT, ConfigKey.TLS_CA)) {
                 if (!config.getString(k.path()).isEmpty()) {

@@ -24,9 +24,6 @@ public record TlsSettings(boolean enabled, Optional<Path> certificate, Optional<
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(ca, "ca");
-        if (certificate.isPresent() != key.isPresent()) {
-            throw new IllegalArgumentException("a TLS certificate and its key go together");
-        }
     }
 
     static TlsSettings from(Config config) {

@@ -124,9 +124,6 @@ class SecuritySettingsTest {
             "SERVER|max_connections 0|:1: max_connections: value 0 out of range 1..2147483647",
             "SERVER|max_pending_replies -1|:1: max_pending_replies: value -1 out of range 1..2147483647",
             "SERVER|frame_timeout_ms 0|:1: frame_timeout_ms: value 0 out of range 1..2147483647",
-            "SERVER|tls on|:1: tls: on, but tls_cert and tls_key are not set",
-            "SERVER|tls_cert c.pem|:1: tls_cert: set without tls_key",
-            "CLIENT|tls_key c.key|:1: tls_key: set without tls_cert",
             "CLIENT|tls sometimes|:1: tls: 'sometimes' is neither on nor off",
     })
     void invalidValuesNameFileLineAndKey(Side side, String line, String message) {

@@ -31,8 +31,11 @@ public final class TlsContexts {
      * @throws IOException with a one-line reason naming the file at fault
      */
     public static SslContext server(TlsSettings tls) throws IOException {
-        Path cert = tls.certificate().orElseThrow(() -> new IOException("TLS needs tls_cert and tls_key"));
-        Path key = tls.key().orElseThrow();
+        if (tls.certificate().isEmpty() || tls.key().isEmpty()) {
+            throw new IOException("tls is on: the server needs both tls_cert and tls_key");
+        }
+        Path cert = tls.certificate().get();
+        Path key = tls.key().get();
         requireReadable("tls_cert", cert);
         requireReadable("tls_key", key);
         SslContextBuilder builder;
@@ -61,9 +64,13 @@ public final class TlsContexts {
             requireReadable("tls_ca", ca.get());
             builder.trustManager(ca.get().toFile());
         }
+        if (tls.certificate().isPresent() != tls.key().isPresent()) {
+            throw new IOException(tls.certificate().isPresent() ? "tls_cert is set without tls_key"
+                    : "tls_key is set without tls_cert");
+        }
         if (tls.certificate().isPresent()) {
             requireReadable("tls_cert", tls.certificate().get());
-            requireReadable("tls_key", tls.key().orElseThrow());
+            requireReadable("tls_key", tls.key().get());
             try {
                 builder.keyManager(tls.certificate().get().toFile(), tls.key().get().toFile());
             } catch (IllegalArgumentException e) {
