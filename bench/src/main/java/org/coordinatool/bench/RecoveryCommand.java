@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.coordinatool.bench.stack.LocalSite;
+import org.coordinatool.coordinator.client.ClientProtection;
 import org.coordinatool.coordinator.client.Deadline;
 import org.coordinatool.coordinator.client.MessageReader;
 import org.coordinatool.coordinator.client.ServerConnection;
@@ -103,7 +104,7 @@ public final class RecoveryCommand implements Callable<Integer> {
 
     /** Queues every request, WINDOW messages of BATCH items in flight. */
     private static void preload(int port, SyntheticRequests r) throws IOException, InterruptedException {
-        try (ServerConnection c = ServerConnection.open(LocalSite.HOST, Integer.toString(port),
+        try (ServerConnection c = ServerConnection.open(LocalSite.HOST, Integer.toString(port), ClientProtection.NONE,
                 new Command.Ehlo(null, null, null, null, List.of()), Deadline.after(TIMEOUT))) {
             long sent = 0;
             long acknowledged = 0;
@@ -169,7 +170,7 @@ public final class RecoveryCommand implements Callable<Integer> {
 
     /** Pending plus running requests of every type, from a status. */
     private static long queued(int port) throws IOException, InterruptedException {
-        try (ServerConnection c = ServerConnection.open(LocalSite.HOST, Integer.toString(port),
+        try (ServerConnection c = ServerConnection.open(LocalSite.HOST, Integer.toString(port), ClientProtection.NONE,
                 new Command.Ehlo(null, null, null, null, List.of()), Deadline.after(TIMEOUT))) {
             c.send(new Command.Status(4));
             if (decode(c.read()) instanceof Reply.StatusReport s) {
