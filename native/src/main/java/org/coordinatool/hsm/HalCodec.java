@@ -190,7 +190,8 @@ public final class HalCodec {
         long offset = HsmActionList.HEADER_SIZE + roundUp8(nul - HsmActionList.HEADER_SIZE + 1L);
         long room = Math.max(0, size - offset);
         if (count > room / HsmActionItem.HEADER_SIZE) {
-            throw new HalFormatException(offset, "hal_count " + count + " cannot fit: " + room
+            // The fsname's padding may run past the end: the offset must still lie in the message.
+            throw new HalFormatException(Math.min(offset, size), "hal_count " + count + " cannot fit: " + room
                     + " bytes after the fsname hold at most " + room / HsmActionItem.HEADER_SIZE + " items");
         }
         List<HsmActionItem> items = new ArrayList<>((int) count);

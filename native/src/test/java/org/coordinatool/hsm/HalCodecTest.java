@@ -277,4 +277,14 @@ class HalCodecTest {
         e = assertThrows(HalFormatException.class, () -> LE.decode(noRoom));
         assertTrue(e.getMessage().contains("hal_count 2 cannot fit: 0 bytes"), e.getMessage());
     }
+
+    @Test
+    void countErrorOffsetStaysInsideAMessageEndingInTheFsnamePadding() {
+        // 36 bytes: the fsname "lus" ends at 35, its padding would run to 40.
+        byte[] b = Arrays.copyOf(WORKED_EXAMPLE_HAL, 36);
+        b[35] = 0;
+        HalFormatException e = assertThrows(HalFormatException.class, () -> LE.decode(b));
+        assertTrue(e.getMessage().contains("hal_count 2 cannot fit"), e.getMessage());
+        assertEquals(36, e.offset());
+    }
 }
