@@ -197,7 +197,9 @@ public final class HalCodec {
         List<HsmActionItem> items = new ArrayList<>((int) count);
         for (int k = 0; k < count; k++) {
             if (offset + HsmActionItem.HEADER_SIZE > size) {
-                throw new HalFormatException(offset, "item " + k + " header crosses the end of the " + size + "-byte message");
+                // The previous item's padding may run past the end: the offset must still lie in the message.
+                throw new HalFormatException(Math.min(offset, size), "item " + k
+                        + " header crosses the end of the " + size + "-byte message");
             }
             long haiLen = Integer.toUnsignedLong(b.getInt((int) offset));
             if (haiLen < HsmActionItem.HEADER_SIZE) {

@@ -287,4 +287,15 @@ class HalCodecTest {
         assertTrue(e.getMessage().contains("hal_count 2 cannot fit"), e.getMessage());
         assertEquals(36, e.offset());
     }
+
+    @Test
+    void nextItemErrorOffsetStaysInsideAMessageEndingInAnItemsPadding() {
+        // Room for two item headers, but a first item of 145 bytes ends at 185, the message's end,
+        // and its padding would run to 192.
+        byte[] b = Arrays.copyOf(WORKED_EXAMPLE_HAL, 185);
+        b[40] = (byte) 145;
+        HalFormatException e = assertThrows(HalFormatException.class, () -> LE.decode(b));
+        assertTrue(e.getMessage().contains("item 1 header crosses the end of the 185-byte message"), e.getMessage());
+        assertEquals(185, e.offset());
+    }
 }
