@@ -7,12 +7,17 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 sim=$(cd "$here/../tests/lustre-sim" && pwd)
-shim=$here/build/libcoordinatool_preload.so
-fake_agent=$here/build/test/fake_agent
-poll_copytool=$here/build/test/poll_copytool
-lsim=$sim/bin/lsim
-lfs=$sim/bin/lfs
-copytool=$sim/bin/lsim-copytool
+# make check-sanitize names its own builds (SHIM_BUILD, LSIM_BIN) and the
+# libraries to preload ahead of the shim (PRELOAD_FIRST)
+build=${SHIM_BUILD:-$here/build}
+simbin=${LSIM_BIN:-$sim/bin}
+shim=$build/libcoordinatool_preload.so
+preload=${PRELOAD_FIRST:+$PRELOAD_FIRST:}$shim
+fake_agent=$build/test/fake_agent
+poll_copytool=$build/test/poll_copytool
+lsim=$simbin/lsim
+lfs=$simbin/lfs
+copytool=$simbin/lsim-copytool
 
 work=$(mktemp -d /tmp/ctsh-check.XXXXXX)
 export LSIM_REGISTRY=$work/registry
@@ -92,7 +97,7 @@ start_copytool() {
 	shift
 	ct_log=$work/$name.log
 	: >"$ct_log"
-	COORDINATOOL_AGENT_SOCKET=$sock LD_PRELOAD=$shim "$@" \
+	COORDINATOOL_AGENT_SOCKET=$sock LD_PRELOAD=$preload "$@" \
 		>"$ct_log" 2>&1 &
 	ct_pid=$!
 	children+=("$ct_pid")
@@ -123,13 +128,13 @@ mkdir "$mnt" "$arc" "$work/orig"
 "$lsim" start --root "$mnt" --fsname "$fsname" >/dev/null
 
 echo "preload-shim check: registration errors"
-if env -u COORDINATOOL_AGENT_SOCKET LD_PRELOAD="$shim" \
+if env -u COORDINATOOL_AGENT_SOCKET LD_PRELOAD="$preload" \
 	"$copytool" -p "$arc" "$mnt" >"$work/noenv.log" 2>&1; then
 	fail "copytool registered without COORDINATOOL_AGENT_SOCKET"
 fi
 grep -q "COORDINATOOL_AGENT_SOCKET must name the coordinatool mover agent's socket: Invalid argument" \
 	"$work/noenv.log" || fail "no clear error without COORDINATOOL_AGENT_SOCKET"
-if COORDINATOOL_AGENT_SOCKET=$work/nosuch.sock LD_PRELOAD=$shim \
+if COORDINATOOL_AGENT_SOCKET=$work/nosuch.sock LD_PRELOAD=$preload \
 	"$copytool" -p "$arc" "$mnt" >"$work/noagent.log" 2>&1; then
 	fail "copytool registered without an agent"
 fi

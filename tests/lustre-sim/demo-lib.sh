@@ -10,9 +10,11 @@
 # the count whenever it changes.
 
 readonly LSIM_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-readonly LFS=$LSIM_HOME/bin/lfs
-readonly LSIM=$LSIM_HOME/bin/lsim
-readonly COPYTOOL=$LSIM_HOME/bin/lsim-copytool
+# LSIM_BIN: where the tools are (make check-sanitize names its sanitized build)
+readonly LSIM_BIN=${LSIM_BIN:-$LSIM_HOME/bin}
+readonly LFS=$LSIM_BIN/lfs
+readonly LSIM=$LSIM_BIN/lsim
+readonly COPYTOOL=$LSIM_BIN/lsim-copytool
 readonly FSNAME=demo
 readonly ARCHIVE_ID=1
 readonly BATCH=50          # a request holds at most 52 items (1706-byte cap)
