@@ -234,4 +234,14 @@ class ItemJsonTest {
         assertTrue(e.getMessage().startsWith(messagePrefix) || e.getMessage().contains(messagePrefix),
                 "message was: " + e.getMessage());
     }
+
+    @Test
+    void anItemInAnotherEncodingIsInvalidContentNotAnException() {
+        // NULs where Jackson sees UTF-32: it threw CharConversionException.
+        byte[] utf32 = new byte[12];
+        System.arraycopy("tion".getBytes(StandardCharsets.US_ASCII), 0, utf32, 8, 4);
+        assertThrows(InvalidContentException.class, () -> ItemJson.parse(utf32));
+        byte[] utf16 = ItemJson.toCompactJson(archive("tag=n1")).getBytes(StandardCharsets.UTF_16LE);
+        assertThrows(InvalidContentException.class, () -> ItemJson.parse(utf16));
+    }
 }

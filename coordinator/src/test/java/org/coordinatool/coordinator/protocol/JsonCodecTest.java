@@ -393,4 +393,26 @@ class JsonCodecTest {
         assertNull(((Reply.StatusReport) JsonCodec.decodeReply(SPEC_STATUS_REPLY.getBytes(StandardCharsets.UTF_8)))
                 .clients().get(0).limits());
     }
+
+    // ------------------------------------------------------------ encodings other than UTF-8
+
+    /** {@code {"command": "status"}} in UTF-16LE, which Jackson alone would read as such. */
+    private static final byte[] STATUS_UTF16LE = "{\"command\": \"status\"}".getBytes(StandardCharsets.UTF_16LE);
+
+    @Test
+    void bytesJacksonWouldTakeForAnotherEncodingAreInvalidJsonNotAnException() {
+        // NULs where Jackson sees UTF-32 with an unsupported byte order: it threw CharConversionException.
+        Command.Invalid ucs4 = assertInstanceOf(Command.Invalid.class,
+                JsonCodec.decodeCommand(new byte[] {0, 0, '+', 0, 0, 0, 0, 8}));
+        assertTrue(ucs4.error().startsWith("invalid JSON: "), ucs4.error());
+        Command.Invalid utf16 = assertInstanceOf(Command.Invalid.class, JsonCodec.decodeCommand(STATUS_UTF16LE));
+        assertTrue(utf16.error().startsWith("invalid JSON: "), utf16.error());
+    }
+
+    @Test
+    void aReplyInAnotherEncodingIsInvalidContentNotAnException() {
+        byte[] utf32 = {1, 0, 0, 0, 0, 0, 0, 0, 'd', '"', ':', ' ', '"', 'e', 'h', 'l', 'o', '"', '}'};
+        assertThrows(InvalidContentException.class, () -> JsonCodec.decodeReply(utf32));
+        assertThrows(InvalidContentException.class, () -> JsonCodec.decodeReply(STATUS_UTF16LE));
+    }
 }
