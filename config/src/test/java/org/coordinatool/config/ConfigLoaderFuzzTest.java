@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,16 +38,19 @@ class ConfigLoaderFuzzTest {
         }
     }
 
-    /** What loading the content gives: the settings and remarks, or the refusal's message. */
-    private static Object outcome(Side side, byte[] content) throws IOException {
+    /** What loading gave: the settings and remarks, or the refusal's message. */
+    private record Outcome(Settings settings, List<Diagnostic> diagnostics, String refusal) {
+    }
+
+    private static Outcome outcome(Side side, byte[] content) throws IOException {
         Path file = dir.resolve("coordinatool.conf");
         Files.write(file, content);
         try {
             LoadedConfig loaded = new ConfigLoader(dir.resolve("absent.conf"), () -> "mover7.example.com")
                     .load(side, file, Map.of(), Map.of());
-            return Map.of("settings", loaded.settings(), "diagnostics", loaded.diagnostics());
+            return new Outcome(loaded.settings(), loaded.diagnostics(), null);
         } catch (ConfigException e) {
-            return e.getMessage();
+            return new Outcome(null, null, e.getMessage());
         }
     }
 

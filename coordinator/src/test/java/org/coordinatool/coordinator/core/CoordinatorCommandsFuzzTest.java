@@ -75,10 +75,9 @@ class CoordinatorCommandsFuzzTest {
                 }
             }
             return true;
-        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            // Not a number, a word missing, a mapping without hosts: refused like the configuration refuses them.
             return false;
-        } catch (IllegalArgumentException e) {
-            return false; // a mapping without hosts, refused like the configuration refuses it
         }
     }
 

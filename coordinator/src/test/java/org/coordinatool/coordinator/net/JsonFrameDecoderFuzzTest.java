@@ -2,6 +2,7 @@ package org.coordinatool.coordinator.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -73,7 +74,7 @@ class JsonFrameDecoderFuzzTest {
             try {
                 channel.writeInbound(Unpooled.wrappedBuffer(stream, at, end - at));
             } catch (CorruptedFrameException | TooLongFrameException e) {
-                assertEquals(null, refusal, "a stream is refused once");
+                assertNull(refusal, "a stream is refused once");
                 refusal = e.getClass();
             }
             ByteBuf frame;
