@@ -5,6 +5,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.StreamScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.coordinatool.coordinator.core.CoordinatorEvents.Assignment;
@@ -29,8 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up recovery: reads both hashes with HSCAN (one round trip per batch, values parsed as they
- * stream in) and hands the requests and their assignments to the coordinator on the state loop.
+ * Start-up recovery: reads both hashes with HSCAN (one round trip per batch) and hands the
+ * requests and their assignments to the coordinator on the state loop. The request entries of
+ * each batch are parsed on a pool of parser threads while the next batch is fetched, so a queue of
+ * millions of requests is read at the speed of Redis and of all cores rather than of one thread;
+ * the batches are handed over in scan order.
  *
  * <p>Differences from the original server: an entry that cannot be used is logged with its key
  * and content and skipped instead of aborting start-up, and a malformed key in
@@ -52,13 +58,21 @@ public final class RedisRecovery {
     private final Handover handover;
     private final CompletableFuture<Result> done = new CompletableFuture<>();
 
-    // Filled on the state loop as batches arrive.
+    private final ExecutorService parsers;
+    /** The request batches being parsed, in scan order; appended to on lettuce's I/O thread. */
+    private final List<CompletableFuture<ParsedRequests>> parsedRequests = new ArrayList<>();
+
+    // Filled on the state loop.
     private final List<WireItem> items = new ArrayList<>();
     private final Map<RequestKeys.Id, String> assignments = new LinkedHashMap<>();
     private final List<RedisStore.Misfiled> misfiled = new ArrayList<>();
     private final List<byte[]> stale = new ArrayList<>();
     private int invalidRequests;
     private int invalidAssignments;
+
+    /** The usable requests of one HSCAN batch and what was wrong with the others. */
+    private record ParsedRequests(List<WireItem> items, List<RedisStore.Misfiled> misfiled, int invalid) {
+    }
 
     /**
      * What recovery found.
@@ -86,6 +100,9 @@ public final class RedisRecovery {
         this.stateLoop = store.stateLoop();
         this.connection = connection;
         this.handover = handover;
+        this.parsers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("redis-recovery-parser", true));
+        done.whenComplete((result, error) -> parsers.shutdown());
     }
 
     /**
@@ -131,8 +148,19 @@ public final class RedisRecovery {
 
     private void start() {
         scan(RedisStore.REQUESTS, ScanCursor.INITIAL, this::requests,
-                () -> scan(RedisStore.ASSIGNED, ScanCursor.INITIAL, this::assignments,
-                        () -> onLoop(this::deliver)));
+                () -> scan(RedisStore.ASSIGNED, ScanCursor.INITIAL, batch -> onLoop(() -> assignments(batch)),
+                        this::scanned));
+    }
+
+    /** Both scans are complete: once every request batch is parsed, the loop delivers. */
+    private void scanned() {
+        CompletableFuture.allOf(parsedRequests.toArray(CompletableFuture[]::new)).whenComplete((v, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else {
+                onLoop(this::deliver);
+            }
+        });
     }
 
     private Result recover() throws RedisRecoveryException {
@@ -167,12 +195,11 @@ public final class RedisRecovery {
     }
 
     /**
-     * One HSCAN step. The entries of a step are only collected on lettuce's I/O thread and parsed
-     * on the state loop (idle until recovery ends), while the next step is already on its way: the
-     * scan and the parsing overlap. The loop runs its tasks in order, so everything is parsed
-     * before the final hand-over.
+     * One HSCAN step. The entries of a step are only collected on lettuce's I/O thread and handed
+     * to {@code consumer} while the next step is already on its way: the scan and the parsing
+     * overlap.
      */
-    private void scan(byte[] hash, ScanCursor cursor, Consumer<List<byte[]>> parser,
+    private void scan(byte[] hash, ScanCursor cursor, Consumer<List<byte[]>> consumer,
                       Runnable next) {
         List<byte[]> batch = new ArrayList<>(2 * store.settings().scanCount());
         RedisFuture<StreamScanCursor> step;
@@ -192,20 +219,45 @@ public final class RedisRecovery {
                 return;
             }
             if (!batch.isEmpty()) {
-                onLoop(() -> parser.accept(batch));
+                consumer.accept(batch);
             }
             if (c.isFinished()) {
                 next.run();
             } else {
-                scan(hash, c, parser, next);
+                scan(hash, c, consumer, next);
             }
         });
     }
 
+    /** On lettuce's I/O thread: the batch goes to the parsers. */
     private void requests(List<byte[]> batch) {
-        for (int i = 0; i < batch.size(); i += 2) {
-            request(batch.get(i), batch.get(i + 1));
+        try {
+            parsedRequests.add(CompletableFuture.supplyAsync(() -> parseRequests(batch), parsers));
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e);
         }
+    }
+
+    /** On a parser thread. */
+    private static ParsedRequests parseRequests(List<byte[]> batch) {
+        List<WireItem> items = new ArrayList<>(batch.size() / 2);
+        List<RedisStore.Misfiled> misfiled = new ArrayList<>(0);
+        int invalid = 0;
+        for (int i = 0; i < batch.size(); i += 2) {
+            byte[] key = batch.get(i);
+            WireItem item = request(key, batch.get(i + 1));
+            if (item == null) {
+                invalid++;
+                continue;
+            }
+            items.add(item);
+            if (!Arrays.equals(key, RequestKeys.encode(item))) {
+                log.warn("Redis entry coordinatool_requests[{}] holds request {}; moving it to its"
+                        + " proper key", printable(key), RequestKeys.format(item));
+                misfiled.add(new RedisStore.Misfiled(key, item));
+            }
+        }
+        return new ParsedRequests(items, misfiled, invalid);
     }
 
     private void assignments(List<byte[]> batch) {
@@ -214,7 +266,8 @@ public final class RedisRecovery {
         }
     }
 
-    private void request(byte[] key, byte[] value) {
+    /** The item of one entry, null when it cannot be used (logged). */
+    private static WireItem request(byte[] key, byte[] value) {
         WireItem item;
         try {
             item = ItemJson.parse(value);
@@ -228,17 +281,11 @@ public final class RedisRecovery {
                         + " is not archive, restore or remove");
             }
         } catch (InvalidContentException | RuntimeException e) {
-            invalidRequests++;
             log.error("skipping Redis entry coordinatool_requests[{}]: {}; value: {}",
                     printable(key), e.getMessage(), printable(value));
-            return;
+            return null;
         }
-        items.add(item);
-        if (!Arrays.equals(key, RequestKeys.encode(item))) {
-            log.warn("Redis entry coordinatool_requests[{}] holds request {}; moving it to its"
-                    + " proper key", printable(key), RequestKeys.format(item));
-            misfiled.add(new RedisStore.Misfiled(key, item));
-        }
+        return item;
     }
 
     private void assignment(byte[] key, byte[] value) {
@@ -262,8 +309,15 @@ public final class RedisRecovery {
         assignments.put(id, clientId);
     }
 
-    /** On the state loop, after both scans. */
+    /** On the state loop, after both scans and the parsing of every request batch. */
     private void deliver() {
+        for (CompletableFuture<ParsedRequests> f : parsedRequests) {
+            ParsedRequests batch = f.join();
+            items.addAll(batch.items());
+            misfiled.addAll(batch.misfiled());
+            invalidRequests += batch.invalid();
+        }
+        parsedRequests.clear();
         List<Assignment> known = new ArrayList<>(assignments.size());
         if (!assignments.isEmpty()) {
             Map<RequestKeys.Id, String> unmatched = new HashMap<>(assignments);
