@@ -441,7 +441,10 @@ public final class ItemJson {
         }
 
         WireItem toItem() {
-            return new WireItem(action, fid, dfid, offset, length, cookie, gid, archiveId, flags,
+            // Nearly every request names the same file as fid and dfid: one shared (immutable)
+            // object for both keeps each of the millions of waiting requests smaller.
+            Fid sharedDfid = dfid.equals(fid) ? fid : dfid;
+            return new WireItem(action, fid, sharedDfid, offset, length, cookie, gid, archiveId, flags,
                     data, timestamp, extraJson);
         }
     }

@@ -3,6 +3,7 @@ package org.coordinatool.coordinator.protocol;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,18 @@ class ItemJsonTest {
     void readsBothSpacingsBack() throws Exception {
         assertEquals(archive("tag=n1"), ItemJson.parse(SPEC_ITEM_WIRE));
         assertEquals(archive("tag=n1"), ItemJson.parse(ItemJson.toCompactJson(archive("tag=n1"))));
+    }
+
+    @Test
+    void anEqualFidAndDfidAreOneObjectOnceRead() throws Exception {
+        WireItem same = ItemJson.parse(SPEC_ITEM_WIRE);
+        assertSame(same.fid(), same.dfid());
+
+        Fid other = new Fid(8589955619L, 7375, 0);
+        WireItem distinct = ItemJson.parse(ItemJson.toCompactJson(new WireItem(21, FID, other, 0, -1, 1L, 0, 1, 0,
+                new byte[0], 0, null)));
+        assertEquals(FID, distinct.fid());
+        assertEquals(other, distinct.dfid());
     }
 
     @Test
