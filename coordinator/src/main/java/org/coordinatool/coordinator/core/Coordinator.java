@@ -262,6 +262,7 @@ public final class Coordinator implements CoordinatorEvents {
 
     @Override
     public void recovered(List<WireItem> items, List<Assignment> assignments) {
+        requests.reserve(items.size());
         int restored = 0;
         for (WireItem item : items) {
             Request r = registerStored(item);
@@ -307,6 +308,7 @@ public final class Coordinator implements CoordinatorEvents {
             return;
         }
         List<Request> added = new ArrayList<>();
+        requests.reserve(items.size());
         for (WireItem item : items) {
             Request r = registerStored(item);
             if (r != null) {
@@ -534,6 +536,7 @@ public final class Coordinator implements CoordinatorEvents {
             LOG.warn("queue from {}: item skipped: {}", c.id(), reason);
         }
         long timestamp = clock.epochNanos();
+        requests.reserve(q.items().size());
         long enqueued = 0;
         long skipped = 0;
         for (WireItem item : q.items()) {

@@ -79,6 +79,11 @@ public final class Requests {
         index.forEach(visitor);
     }
 
+    /** Room for this many more requests, about to be registered together. */
+    void reserve(int more) {
+        index.reserve(more);
+    }
+
     /**
      * Makes a request known: indexed, reported ({@code new}) and persisted. It is not queued yet.
      *

@@ -59,11 +59,30 @@ public final class RequestTable {
 
     /** Adds a request; in identity mode the caller has checked that its key is not present. */
     public void add(Request r) {
-        if ((size + 1) * 3L > slots.length * 2L) {
+        if (overloaded(size + 1, slots.length)) {
             resize(slots.length * 2);
         }
         insert(slots, r);
         size++;
+    }
+
+    /**
+     * Makes room for {@code more} requests at once, so that adding a million recovered requests
+     * rehashes the table once instead of at every doubling.
+     */
+    public void reserve(int more) {
+        int capacity = slots.length;
+        while (overloaded((long) size + more, capacity)) {
+            capacity *= 2;
+        }
+        if (capacity != slots.length) {
+            resize(capacity);
+        }
+    }
+
+    /** The load factor stays at most 2/3, so probe runs stay short. */
+    private static boolean overloaded(long count, int capacity) {
+        return count * 3 > capacity * 2L;
     }
 
     /** Removes this very request object; returns false if it is not in the table. */

@@ -58,6 +58,34 @@ class RequestTableTest {
     }
 
     @Test
+    void reservingRoomKeepsEveryRequestFindable() {
+        RequestTable table = RequestTable.byIdentity();
+        List<Request> added = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Request r = request(i, new Fid(0x200000400L, i, 0));
+            table.add(r);
+            added.add(r);
+        }
+        table.reserve(100_000);
+        for (int i = 100; i < 5_000; i++) {
+            Request r = request(i, new Fid(0x200000400L, i, 0));
+            table.add(r);
+            added.add(r);
+        }
+        table.reserve(0);
+        assertEquals(added.size(), table.size());
+        for (Request r : added) {
+            assertSame(r, table.find(r.cookie(), r.dfid()));
+        }
+        for (Request r : added.subList(0, 2_500)) {
+            assertTrue(table.remove(r));
+        }
+        assertNull(table.find(0, new Fid(0x200000400L, 0, 0)));
+        assertSame(added.get(4_999), table.find(4_999, new Fid(0x200000400L, 4_999, 0)));
+        assertEquals(2_500, table.size());
+    }
+
+    @Test
     void removeOfAnAbsentRequestReportsIt() {
         RequestTable table = RequestTable.byIdentity();
         Request r = request(1, new Fid(1, 1, 0));
