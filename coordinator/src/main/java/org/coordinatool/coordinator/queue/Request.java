@@ -122,6 +122,14 @@ public final class Request {
         return hint;
     }
 
+    /** Replaces the cached tag by an equal string shared with other requests. */
+    void shareHint(String equalHint) {
+        if (!equalHint.equals(hint())) {
+            throw new IllegalArgumentException("tag " + equalHint + " is not the tag of " + this);
+        }
+        hint = equalHint;
+    }
+
     /** Length of the data seen as a C string: up to the first NUL byte. */
     public static int cStringLength(byte[] data) {
         for (int i = 0; i < data.length; i++) {

@@ -69,8 +69,7 @@ public final class RequestQueue {
         }
         sub.tail = r;
         if (hintIndexed) {
-            HintChain chain = sub.chains.computeIfAbsent(r.hint(), HintChain::new);
-            r.chain = chain;
+            HintChain chain = chain(sub, r);
             r.chainPrev = chain.tail;
             if (chain.tail == null) {
                 chain.head = r;
@@ -92,8 +91,7 @@ public final class RequestQueue {
         }
         sub.head = r;
         if (hintIndexed) {
-            HintChain chain = sub.chains.computeIfAbsent(r.hint(), HintChain::new);
-            r.chain = chain;
+            HintChain chain = chain(sub, r);
             r.chainNext = chain.head;
             if (chain.head == null) {
                 chain.tail = r;
@@ -103,6 +101,17 @@ public final class RequestQueue {
             chain.head = r;
         }
         membership.entered(r);
+    }
+
+    /**
+     * The chain of the request's tag, which it joins; the request then holds the chain's copy of
+     * the tag, so the requests of one tag share one string instead of holding one each.
+     */
+    private static HintChain chain(SubQueue sub, Request r) {
+        HintChain chain = sub.chains.computeIfAbsent(r.hint(), HintChain::new);
+        r.chain = chain;
+        r.shareHint(chain.hint);
+        return chain;
     }
 
     private SubQueue enter(Request r, long seq) {

@@ -45,6 +45,25 @@ class RequestQueueTest {
     }
 
     @Test
+    void requestsOfOneTagShareOneTagString() {
+        RequestQueue q = new RequestQueue(sequencer, true, counting);
+        Request first = request(1, 1, 0, "tag-a");
+        Request second = request(2, 1, 0, "tag-a");
+        Request other = request(3, 1, 0, "tag-b");
+        Request front = request(4, 1, 0, "tag-a");
+        q.addLast(first);
+        q.addLast(second);
+        q.addLast(other);
+        q.addFirst(front);
+
+        assertSame(first.hint(), second.hint());
+        assertSame(first.hint(), front.hint());
+        assertEquals("tag-a", first.hint());
+        assertEquals("tag-b", other.hint());
+        assertEquals(List.of(4, 1, 2, 3), numbers(q));
+    }
+
+    @Test
     void keepsInsertionOrderAcrossKeys() {
         RequestQueue q = new RequestQueue(sequencer, false, counting);
         for (int i = 0; i < 9; i++) {
