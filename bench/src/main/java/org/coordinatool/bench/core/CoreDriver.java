@@ -8,6 +8,7 @@ import org.coordinatool.config.LogLevel;
 import org.coordinatool.config.ServerSettings;
 import org.coordinatool.coordinator.core.Clock;
 import org.coordinatool.coordinator.core.Coordinator;
+import org.coordinatool.coordinator.core.PathResolver;
 import org.coordinatool.coordinator.core.RequestStore;
 import org.coordinatool.coordinator.core.Timers;
 import org.coordinatool.coordinator.protocol.Command;
@@ -33,6 +34,10 @@ public final class CoreDriver {
 
     private static final Timers NO_TIMERS = (delayNanos, task) -> () -> { };
 
+    /** There is no filesystem behind the core here: a find is answered EOPNOTSUPP. */
+    private static final PathResolver NO_FILESYSTEM = (path, done) ->
+            done.accept(PathResolver.Resolution.failed(95, "no filesystem behind this coordinator"));
+
     private final Coordinator coordinator;
     private final ReplySink submitter = new ReplySink("127.0.0.1:1");
     private boolean submitterConnected;
@@ -42,7 +47,7 @@ public final class CoreDriver {
         ServerSettings settings = new ServerSettings("localhost", "5123", LogLevel.NORMAL, List.of(), "", 6379,
                 5000, List.of(), 0, 0, 0, Optional.empty(), Optional.empty(), 0, "", 1 << 24);
         coordinator = new Coordinator(settings, FSNAME, store, item -> { }, Clock.SYSTEM, NO_TIMERS,
-                new Random(1), ReportWriter.NONE, () -> { });
+                new Random(1), ReportWriter.NONE, NO_FILESYSTEM, () -> { });
     }
 
     public Coordinator coordinator() {
