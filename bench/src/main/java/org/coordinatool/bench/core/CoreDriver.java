@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import org.coordinatool.config.ConnectionLimits;
 import org.coordinatool.config.LogLevel;
+import org.coordinatool.config.ServerSecurity;
 import org.coordinatool.config.ServerSettings;
 import org.coordinatool.coordinator.core.Clock;
 import org.coordinatool.coordinator.core.Coordinator;
@@ -45,7 +47,8 @@ public final class CoreDriver {
 
     public CoreDriver(RequestStore store) {
         ServerSettings settings = new ServerSettings("localhost", "5123", LogLevel.NORMAL, List.of(), "", 6379,
-                5000, List.of(), 0, 0, 0, Optional.empty(), Optional.empty(), 0, "", 1 << 24);
+                5000, List.of(), 0, 0, 0, Optional.empty(), Optional.empty(), 0, "", 1 << 24, ServerSecurity.NONE,
+                ConnectionLimits.DEFAULTS);
         coordinator = new Coordinator(settings, FSNAME, store, item -> { }, Clock.SYSTEM, NO_TIMERS,
                 new Random(1), ReportWriter.NONE, NO_FILESYSTEM, () -> { });
     }
