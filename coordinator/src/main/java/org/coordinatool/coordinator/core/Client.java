@@ -32,6 +32,7 @@ public final class Client {
     private long maxBytes = DEFAULT_MAX_BYTES;
     final long[] current = new long[ActionType.COUNTED];
     final long[] done = new long[ActionType.COUNTED];
+    final RecentCompletions recentCompletions = new RecentCompletions();
     private final RequestQueue[] waiting = new RequestQueue[ActionType.COUNTED];
     private final RequestQueue active;
     private final RequestQueue cancels;

@@ -450,6 +450,12 @@ public final class Coordinator implements CoordinatorEvents {
             long timestamp = clock.epochNanos();
             for (WireItem item : e.haiList()) {
                 Request r = requests.find(item.cookie(), item.dfid());
+                if (r == null && agent.recentCompletions.contains(item.cookie(), item.dfid())) {
+                    LOG.info("ehlo from {}: {} cookie 0x{} already completed by it (the reply to its done was lost"
+                            + " with the connection); not registered again", agent.id(), item.dfid().format(),
+                            Long.toHexString(item.cookie()));
+                    continue;
+                }
                 if (r == null) {
                     String problem = itemProblem(item);
                     if (problem != null) {
@@ -510,6 +516,7 @@ public final class Coordinator implements CoordinatorEvents {
             return;
         }
         requests.complete(r, c, d.status());
+        c.recentCompletions.add(cookie, d.dfid());
         if (c.state() == ClientState.WAITING) {
             pass(c);
         }

@@ -107,6 +107,36 @@ class EhloTest {
         assertEquals(List.of(2), received(second));
     }
 
+    /**
+     * The connection broke after the coordinator processed a done but before its reply reached
+     * the agent: the agent claims the request again and repeats the done. The request stays
+     * completed once, not registered and completed a second time.
+     */
+    @Test
+    void claimOfARequestAlreadyCompletedByTheAgentDoesNotReviveIt() {
+        RecordingConnection first = h.agent("agent_1");
+        h.lustre(Items.archive(1), Items.archive(2));
+        h.recv(first, 2, -1, -1, 1 << 20);
+        assertEquals(List.of(1, 2), received(first));
+        h.done(first, Items.archive(1));
+        h.coordinator.disconnected(first);
+
+        RecordingConnection second = h.connect();
+        h.send(second, Harness.ehlo("agent_1", List.of(Items.archive(1), Items.archive(2))));
+        assertEquals(Reply.Simple.ok("ehlo"), second.last());
+        assertEquals(1, client(h.status(4), "agent_1").currentArchive(), "only item 2 still runs");
+        h.done(second, Items.archive(1));
+        assertEquals(Reply.Simple.ok("done"), second.last(), "the repeated done is acknowledged");
+        h.done(second, Items.archive(2));
+
+        Reply.StatusReport end = h.status(4);
+        assertEquals(2, end.counters().doneArchive(), "each archive completed once");
+        assertEquals(0, end.counters().runningArchive());
+        assertEquals(0, end.counters().pendingArchive());
+        assertEquals(2, client(end, "agent_1").doneArchive());
+        assertEquals(null, h.store.assignee(Items.archive(1)));
+    }
+
     @Test
     void placeholderIsAdoptedByTheAgentOfThatName() {
         h.coordinator.recovered(List.of(Items.archive(1)),
