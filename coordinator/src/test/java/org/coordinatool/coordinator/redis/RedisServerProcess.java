@@ -25,8 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * A real {@code redis-server} for tests: started on a free loopback port in its own temporary
- * directory, without persistence, and ready (answering PING) when {@link #start} returns. It can be
- * killed with SIGKILL and restarted on the same port to simulate a crash. {@link #client} gives a
+ * directory, without persistence ({@link #start}) or with the append-only file a site runs it with
+ * ({@link #startPersistent}), and ready (answering PING) when started. It can be killed with
+ * SIGKILL and restarted on the same port and directory to simulate a crash. {@link #client} gives a
  * minimal RESP connection that does not depend on the code under test, to write dumps by hand and
  * read back exactly what is stored.
  *
@@ -38,17 +39,39 @@ public final class RedisServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final int PORT_ATTEMPTS = 5;
 
+    /** No persistence: a restarted server is empty. */
+    private static final List<String> VOLATILE = List.of("--save", "", "--appendonly", "no");
+
+    /**
+     * What a coordinator's Redis runs with in production: every write appended to a file that is
+     * fsynced each second, so a crash of redis-server alone loses nothing it acknowledged and a
+     * crash of the machine at most the last second.
+     */
+    private static final List<String> APPEND_ONLY = List.of("--save", "", "--appendonly", "yes",
+            "--appendfsync", "everysec");
+
     private final Path binary;
     private final Path dir;
+    private final List<String> persistence;
     private int port;
     private Process process;
 
-    private RedisServerProcess(Path binary, Path dir) {
+    private RedisServerProcess(Path binary, Path dir, List<String> persistence) {
         this.binary = binary;
         this.dir = dir;
+        this.persistence = persistence;
     }
 
     public static RedisServerProcess start() {
+        return start(VOLATILE);
+    }
+
+    /** A server with an append-only file in its directory, reloaded by {@link #restart}. */
+    public static RedisServerProcess startPersistent() {
+        return start(APPEND_ONLY);
+    }
+
+    private static RedisServerProcess start(List<String> persistence) {
         Path binary = Paths.get(System.getProperty("redis.server", "/usr/bin/redis-server"));
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("redis-server not found at " + binary
@@ -60,7 +83,7 @@ public final class RedisServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RedisServerProcess server = new RedisServerProcess(binary, dir);
+        RedisServerProcess server = new RedisServerProcess(binary, dir, persistence);
         IllegalStateException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
             try {
@@ -106,7 +129,10 @@ public final class RedisServerProcess implements AutoCloseable {
         process = null;
     }
 
-    /** Starts a fresh, empty server on the same port (killing the current one first if needed). */
+    /**
+     * Starts a new server on the same port and directory (killing the current one first if
+     * needed): empty without persistence, else with what its append-only file holds.
+     */
     public void restart() {
         kill();
         launch(port);
@@ -137,13 +163,13 @@ public final class RedisServerProcess implements AutoCloseable {
     private void launch(int newPort) {
         port = newPort;
         Path log = dir.resolve("redis-" + newPort + ".log");
-        ProcessBuilder pb = new ProcessBuilder(binary.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(newPort),
                 "--bind", host(),
-                "--save", "",
-                "--appendonly", "no",
                 "--dir", dir.toString(),
-                "--daemonize", "no")
+                "--daemonize", "no"));
+        command.addAll(persistence);
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {

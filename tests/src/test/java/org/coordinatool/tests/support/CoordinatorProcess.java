@@ -194,6 +194,15 @@ public final class CoordinatorProcess implements AutoCloseable {
         return settings.startOn(port);
     }
 
+    /** The server's JVM: the launcher's only child process. */
+    public long serverPid() {
+        List<ProcessHandle> children = process.descendants().toList();
+        if (children.size() != 1) {
+            throw new AssertionError("expected the server JVM as the launcher's only child, found " + children.size());
+        }
+        return children.get(0).pid();
+    }
+
     /** SIGKILL to the server's JVM: a crash; returns the launcher's exit status. */
     public int kill9() {
         return process.killDescendants(STOP_TIMEOUT);

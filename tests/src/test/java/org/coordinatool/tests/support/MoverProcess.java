@@ -26,6 +26,7 @@ public final class MoverProcess implements AutoCloseable {
     private final Settings settings;
     private final Path log;
     private final ManagedProcess process;
+    private final List<ProcessHandle> orphans = new ArrayList<>();
 
     private MoverProcess(Settings settings, Path log, ManagedProcess process) {
         this.settings = settings;
@@ -188,6 +189,25 @@ public final class MoverProcess implements AutoCloseable {
         process.killTree();
     }
 
+    /**
+     * SIGKILL to the agent alone, as when the kernel's out-of-memory killer picks it; returns once
+     * the agent is gone, with the copytool it ran (still running, unless something stops it).
+     * {@link #close} kills that copytool too.
+     */
+    public ProcessHandle killAgent() {
+        ProcessHandle copytool = copytool();
+        orphans.add(copytool);
+        process.kill();
+        return copytool;
+    }
+
+    /** SIGKILL to the copytool alone (the agent restarts it); returns once it is gone. */
+    public void killCopytool() {
+        ProcessHandle copytool = copytool();
+        copytool.destroyForcibly();
+        Await.until(STOP_TIMEOUT, "copytool pid " + copytool.pid() + " gone", () -> !copytool.isAlive());
+    }
+
     /** A new mover with the same settings (same client id). */
     public MoverProcess restart() {
         if (process.isAlive()) {
@@ -198,6 +218,7 @@ public final class MoverProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        orphans.forEach(ProcessHandle::destroyForcibly);
         process.close();
     }
 }

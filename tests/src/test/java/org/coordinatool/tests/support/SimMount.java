@@ -115,9 +115,61 @@ public final class SimMount implements AutoCloseable {
         }
     }
 
+    /** The daemon's {@code lsim status} counters (agents, active_requests, waiting, started, records, ...). */
+    public Map<String, String> status() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : lsim("status").requireOk().stdout().lines().toList()) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /** Requests Lustre holds unfinished (waiting or started), from {@code lsim status}. */
+    public int activeCount() {
+        return Integer.parseInt(status().get("active_requests"));
+    }
+
+    /** Pid of the simulated MDT daemon. */
+    public long daemonPid() {
+        return Long.parseLong(status().get("pid"));
+    }
+
+    /** Starts the daemon of this mount again (after it stopped or was killed), with these tunables. */
+    public void restart(String... options) {
+        List<String> cmd = Processes.command(tool("lsim"), "start", "--root", root.toString());
+        for (String o : options) {
+            cmd.add("-o");
+            cmd.add(o);
+        }
+        Processes.run(TOOL_TIMEOUT, cmd).requireOk();
+    }
+
     /** Lines of the MDT action log. */
     public List<String> actions() {
         return lsim("actions").requireOk().stdout().lines().toList();
+    }
+
+    /** One record of the MDT action log: the file's FID, the cookie, the action and its status. */
+    public record ActionRecord(String fid, String cookie, String action, String status) {
+    }
+
+    private static final Pattern ACTION_RECORD = Pattern.compile(
+            " fid=(\\[[^\\]]+\\]) .* compound/cookie=\\w+/(0x[0-9a-f]+) action=(\\w+) .* status=(\\w+) ");
+
+    /** The MDT action log, parsed. */
+    public List<ActionRecord> actionRecords() {
+        List<ActionRecord> out = new ArrayList<>();
+        for (String line : actions()) {
+            Matcher m = ACTION_RECORD.matcher(line);
+            if (!m.find()) {
+                throw new AssertionError("unexpected action record: " + line);
+            }
+            out.add(new ActionRecord(m.group(1), m.group(2), m.group(3), m.group(4)));
+        }
+        return out;
     }
 
     /** Number of action-log records of {@code action} with {@code status}. */
