@@ -111,10 +111,15 @@ final class FaultRig implements AutoCloseable {
         return m;
     }
 
-    /** Creates and submits the next round's files: {@code lfs hsm_archive} in requests of 50, with {@code data}. */
+    /** Creates and submits the next round's files: {@code lfs hsm_archive} in requests of 50, with these lfs options. */
     List<Path> submitRound(String... lfsOptions) {
+        return submitFiles(scale.filesPerRound(), lfsOptions);
+    }
+
+    /** Creates and submits {@code n} files as the next round. */
+    List<Path> submitFiles(int n, String... lfsOptions) {
         round++;
-        List<Path> roundFiles = site.createFiles("r" + round, scale.filesPerRound(), MAX_SIZE);
+        List<Path> roundFiles = site.createFiles("r" + round, n, MAX_SIZE);
         site.lfs("hsm_archive", roundFiles, lfsOptions);
         files.addAll(roundFiles);
         return roundFiles;
@@ -218,6 +223,8 @@ final class FaultRig implements AutoCloseable {
         }
         Await.value(scale.deadline(), "no request left in Redis", () -> redis.hgetall(REQUESTS), Map::isEmpty);
         Await.value(scale.deadline(), "no assignment left in Redis", () -> redis.hgetall(ASSIGNED), Map::isEmpty);
+        int runs = trace.runs(moverLogs).size();
+        assertTrue(runs >= files.size(), "the copytools' logs show " + runs + " runs for " + files.size() + " files");
         List<String> twice = trace.concurrentRuns(moverLogs);
         assertEquals(List.of(), twice, "requests run by two copytools at once");
         assertTrue(coordinator.isAlive(), "the coordinator runs");

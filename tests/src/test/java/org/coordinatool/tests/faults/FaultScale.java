@@ -17,7 +17,7 @@ record FaultScale(String name, int filesPerRound, int rounds, Duration deadline,
         String name = System.getProperty("faults.scale", "small");
         long seed = Long.getLong("faults.seed", System.nanoTime());
         return switch (name) {
-            case "small" -> new FaultScale(name, 300, 2, Duration.ofSeconds(90), seed);
+            case "small" -> new FaultScale(name, 250, 2, Duration.ofSeconds(90), seed);
             case "large" -> new FaultScale(name, 5000, 10, Duration.ofMinutes(15), seed);
             default -> throw new IllegalArgumentException("faults.scale must be small or large, not '" + name + "'");
         };

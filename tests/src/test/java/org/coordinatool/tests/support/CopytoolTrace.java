@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
 public final class CopytoolTrace {
 
     private static final Pattern BEGIN = Pattern.compile(
-            "^(\\d+\\.\\d+) lsim-copytool\\[\\d+\\]: \\[[^\\]]+\\] action (\\w+) reclen \\d+, cookie=(0x[0-9a-f]+)");
+            "(\\d+\\.\\d+) lsim-copytool\\[\\d+\\]: \\[[^\\]]+\\] action (\\w+) reclen \\d+, cookie=(0x[0-9a-f]+)");
     private static final Pattern END = Pattern.compile(
-            "^(\\d+\\.\\d+) lsim-copytool\\[\\d+\\]: Action completed, notifying coordinator cookie=(0x[0-9a-f]+),");
+            "(\\d+\\.\\d+) lsim-copytool\\[\\d+\\]: Action completed, notifying coordinator cookie=(0x[0-9a-f]+),");
 
     /** Times (epoch seconds) at which some process of a mover's log was killed, per log file. */
     private final Map<Path, NavigableSet<Double>> kills = new HashMap<>();
