@@ -134,6 +134,36 @@ static int reconnect_once(struct ctsh_copytool *ct)
 	return agent_rc;
 }
 
+/*
+ * Whether the agent process that accepted the registration has ended. Its
+ * child sees that at once (reparented as the agent exits, before it is
+ * reaped); any other copytool when the agent is gone for good.
+ */
+static bool agent_gone(const struct ctsh_copytool *ct)
+{
+	if (ct->agent_pid <= 0)
+		return false;
+	if (ct->parent_pid == ct->agent_pid && getppid() != ct->agent_pid)
+		return true;
+	return kill(ct->agent_pid, 0) < 0 && errno == ESRCH;
+}
+
+/*
+ * A copytool must not outlive its agent: the agent's successor gives the
+ * work it held back to the coordinator at once, and another mover would run
+ * it while this process still moves the same data. So the whole process
+ * ends, its transfers with it, as on the crash of the mover's node.
+ */
+static void stop_if_agent_gone(const struct ctsh_copytool *ct)
+{
+	if (!agent_gone(ct))
+		return;
+	ctsh_log(LLAPI_MSG_ERROR | LLAPI_MSG_NO_ERRNO, 0,
+		 "the coordinatool mover agent (pid %d) is gone: stopping this copytool, whose work is given to another mover",
+		 (int)ct->agent_pid);
+	kill(getpid(), SIGKILL);
+}
+
 static int reconnect(struct ctsh_copytool *ct)
 {
 	int rc = 0;
@@ -147,6 +177,7 @@ static int reconnect(struct ctsh_copytool *ct)
 		}
 		if (atomic_load(&ct->stopping))
 			return -ESHUTDOWN;
+		stop_if_agent_gone(ct);
 		rc = reconnect_once(ct);
 		if (rc == 0) {
 			ct->connected = true;
@@ -244,6 +275,8 @@ static int connect_agent(struct ctsh_copytool *ct)
 			 ct->agent.sun.sun_path);
 		return rc;
 	}
+	ct->parent_pid = getppid();
+	ct->agent_pid = ctsh_peer_pid(ct->sock);
 	rc = exchange_register(ct, &agent_rc);
 	if (rc < 0) {
 		ctsh_log(LLAPI_MSG_ERROR, rc,

@@ -48,6 +48,16 @@ int ctsh_connect(const struct ctsh_agent_addr *addr)
 	return fd;
 }
 
+pid_t ctsh_peer_pid(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+		return 0;
+	return cred.pid;
+}
+
 int ctsh_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

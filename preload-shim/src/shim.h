@@ -58,6 +58,9 @@ struct ctsh_copytool {
 	bool nonblock;		/* rfd_flags had O_NONBLOCK */
 	bool polled;		/* get_fd was called: keep a RECV armed */
 	struct ctsh_agent_addr agent;
+	/* The agent's process (SO_PEERCRED) and this process's parent, at registration. */
+	pid_t agent_pid;
+	pid_t parent_pid;
 	/* The complete REGISTER message, sent again on every reconnect. */
 	void *reg_msg;
 	size_t reg_len;
@@ -122,6 +125,8 @@ void ctsh_log(enum llapi_message_level level, int err, const char *fmt, ...)
 /* io.c */
 int ctsh_agent_addr_from_env(struct ctsh_agent_addr *addr);
 int ctsh_connect(const struct ctsh_agent_addr *addr);
+/* Pid of the process at the other end of a Unix socket, 0 if unknown. */
+pid_t ctsh_peer_pid(int fd);
 int ctsh_write_all(int fd, const void *buf, size_t len);
 int ctsh_read_all(int fd, void *buf, size_t len);
 int ctsh_skip(int fd, size_t len);

@@ -201,6 +201,16 @@ await 10 "UNREGISTER with a pending RECV" grep -q '^UNREGISTER recv_pending=1$' 
 wait_copytool 1
 stop_agent
 
+echo "preload-shim check: a copytool whose agent is killed stops"
+start_agent orphan
+start_copytool orphan-ct "$copytool" -p "$arc" "$mnt"
+await 10 "a RECV" has_at_least 1 '^RECV ' "$agent_log"
+kill -KILL "$agent_pid"
+wait "$agent_pid" 2>/dev/null || true
+await 10 "the copytool noticing its agent is gone" \
+	grep -q "the coordinatool mover agent (pid $agent_pid) is gone" "$ct_log"
+wait_copytool 137 2>/dev/null
+
 echo "preload-shim check: an action list larger than the buffer is rejected"
 printf 'after reject\n' >"$mnt/f6"
 start_agent reject --oversize

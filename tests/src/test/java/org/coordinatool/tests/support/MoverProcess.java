@@ -168,6 +168,21 @@ public final class MoverProcess implements AutoCloseable {
         Processes.run(Duration.ofSeconds(10), List.of("kill", "-s", name, Long.toString(p.pid()))).requireOk();
     }
 
+    /**
+     * Whether {@code p} has ended: gone, or a zombie that nobody reaped yet (an orphan's new
+     * parent may be slow to, or never, reap it).
+     */
+    public static boolean hasEnded(ProcessHandle p) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            return !p.isAlive() || stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the state of pid " + p.pid(), e);
+        }
+    }
+
     /** Whether {@code p} is in state T (stopped by a signal), from {@code /proc/PID/stat}. */
     private static boolean isStopped(ProcessHandle p) {
         try {
