@@ -11,10 +11,6 @@ final class Recoveries {
         millis.accept(recoveryMillis);
     }
 
-    long faults() {
-        return millis.getCount();
-    }
-
     /** "N faults, recovery max X ms, mean Y ms". */
     String describe() {
         return millis.getCount() + " faults injected, recovery max " + millis.getMax() + " ms, mean "

@@ -24,10 +24,14 @@ import java.util.regex.Pattern;
  */
 public final class CopytoolTrace {
 
-    private static final Pattern BEGIN = Pattern.compile(
-            "(\\d+\\.\\d+) lsim-copytool\\[\\d+\\]: \\[[^\\]]+\\] action (\\w+) reclen \\d+, cookie=(0x[0-9a-f]+)");
-    private static final Pattern END = Pattern.compile(
-            "(\\d+\\.\\d+) lsim-copytool\\[\\d+\\]: Action completed, notifying coordinator cookie=(0x[0-9a-f]+),");
+    /**
+     * An item picked up or ended. Searched in the whole text, not line by line: threads of a
+     * copytool log concurrently and the library writes prefix, message and newline separately, so
+     * one line can hold several messages.
+     */
+    private static final Pattern EVENT = Pattern.compile(
+            "(?<t>\\d+\\.\\d+) lsim-copytool\\[\\d+\\]: (?:\\[[^\\]]+\\] action (?<action>\\w+) reclen \\d+,"
+                    + " cookie=(?<begin>0x[0-9a-f]+)|Action completed, notifying coordinator cookie=(?<end>0x[0-9a-f]+),)");
 
     /** Times (epoch seconds) at which some process of a mover's log was killed, per log file. */
     private final Map<Path, NavigableSet<Double>> kills = new HashMap<>();
@@ -51,25 +55,23 @@ public final class CopytoolTrace {
             Map<String, double[]> open = new HashMap<>();
             Map<String, String> actions = new HashMap<>();
             NavigableSet<Double> killedAt = kills.getOrDefault(log, new TreeSet<>());
-            for (String line : lines(log)) {
-                Matcher b = BEGIN.matcher(line);
-                if (b.find()) {
-                    double t = Double.parseDouble(b.group(1));
-                    double[] previous = open.put(b.group(3), new double[] {t});
+            Matcher m = EVENT.matcher(text(log));
+            while (m.find()) {
+                double t = Double.parseDouble(m.group("t"));
+                String begin = m.group("begin");
+                if (begin != null) {
+                    double[] previous = open.put(begin, new double[] {t});
                     if (previous != null) {
-                        out.add(new Run(log, b.group(3), actions.get(b.group(3)), previous[0],
+                        out.add(new Run(log, begin, actions.get(begin), previous[0],
                                 endOfUnfinished(killedAt, previous[0])));
                     }
-                    actions.put(b.group(3), b.group(2));
+                    actions.put(begin, m.group("action"));
                     continue;
                 }
-                Matcher e = END.matcher(line);
-                if (e.find()) {
-                    double[] started = open.remove(e.group(2));
-                    if (started != null) {
-                        out.add(new Run(log, e.group(2), actions.get(e.group(2)), started[0],
-                                Double.parseDouble(e.group(1))));
-                    }
+                String end = m.group("end");
+                double[] started = open.remove(end);
+                if (started != null) {
+                    out.add(new Run(log, end, actions.get(end), started[0], t));
                 }
             }
             open.forEach((cookie, start) -> out.add(new Run(log, cookie, actions.get(cookie), start[0],
@@ -102,9 +104,9 @@ public final class CopytoolTrace {
         return out;
     }
 
-    private static List<String> lines(Path log) {
+    private static String text(Path log) {
         try {
-            return Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+            return Files.readString(log, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -127,11 +127,6 @@ public final class SimMount implements AutoCloseable {
         return out;
     }
 
-    /** Requests Lustre holds unfinished (waiting or started), from {@code lsim status}. */
-    public int activeCount() {
-        return Integer.parseInt(status().get("active_requests"));
-    }
-
     /** Pid of the simulated MDT daemon. */
     public long daemonPid() {
         return Long.parseLong(status().get("pid"));

@@ -79,11 +79,6 @@ public final class TcpProxy implements AutoCloseable {
         return pairs;
     }
 
-    /** Open client connections. */
-    public int connectionCount() {
-        return connections.size() / 2;
-    }
-
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
