@@ -140,7 +140,11 @@ class FaultInjectionIT {
             rig.awaitRandomMoment(0.1, 0.4);
             int i = rig.random.nextInt(MOVERS);
             long t = System.nanoTime();
-            rig.movers.get(i).killAgent();
+            MoverProcess killed = rig.movers.get(i);
+            ProcessHandle orphan = killed.killAgent();
+            Await.until(MoverSite.DEADLINE, "the copytool of the killed agent stopped",
+                    () -> MoverProcess.hasEnded(orphan));
+            rig.trace.killed(killed.logFile());
             rig.restartMover(i);
             recoveries.add(rig.awaitRecovery(t));
 
