@@ -27,11 +27,13 @@ public final class CopytoolTrace {
     /**
      * An item picked up or ended. Searched in the whole text, not line by line: threads of a
      * copytool log concurrently and the library writes prefix, message and newline separately, so
-     * one line can hold several messages.
+     * one line can hold several messages, and a pick-up's cookie can run straight into the next
+     * message's timestamp (ten digits, a point, six digits), where it ends.
      */
     private static final Pattern EVENT = Pattern.compile(
-            "(?<t>\\d+\\.\\d+) lsim-copytool\\[\\d+\\]: (?:\\[[^\\]]+\\] action (?<action>\\w+) reclen \\d+,"
-                    + " cookie=(?<begin>0x[0-9a-f]+)|Action completed, notifying coordinator cookie=(?<end>0x[0-9a-f]+),)");
+            "(?<t>\\d{10}\\.\\d{6}) lsim-copytool\\[\\d+\\]: (?:\\[[^\\]]+\\] action (?<action>\\w+) reclen \\d+,"
+                    + " cookie=(?<begin>0x[0-9a-f]+?)(?=\\d{10}\\.\\d{6} |[^0-9a-f]|$)"
+                    + "|Action completed, notifying coordinator cookie=(?<end>0x[0-9a-f]+),)");
 
     /** Times (epoch seconds) at which some process of a mover's log was killed, per log file. */
     private final Map<Path, NavigableSet<Double>> kills = new HashMap<>();
