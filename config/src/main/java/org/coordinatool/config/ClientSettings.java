@@ -11,6 +11,8 @@ import com.typesafe.config.Config;
  * @param clientId   id sent in EHLO; defaults to the short host name
  * @param halSize    receive buffer size, sent as {@code max_bytes}
  * @param security   TLS and the token sent in ehlo
+ * @param agentMetrics the mover agent's Prometheus endpoint ({@code agent_metrics_host},
+ *                   {@code agent_metrics_port}); the command-line client has none
  */
 public record ClientSettings(
         String host,
@@ -21,7 +23,8 @@ public record ClientSettings(
         long maxArchive,
         long maxRemove,
         long halSize,
-        ClientSecurity security) implements Settings {
+        ClientSecurity security,
+        MetricsEndpoint agentMetrics) implements Settings {
 
     public static final long UNLIMITED = SizeLiteral.UNLIMITED;
 
@@ -31,6 +34,7 @@ public record ClientSettings(
         Objects.requireNonNull(verbose, "verbose");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(agentMetrics, "agentMetrics");
     }
 
     /** Reads the client settings from a {@code Config} holding every key, {@code client_id} included. */
@@ -44,6 +48,8 @@ public record ClientSettings(
                 config.getLong(ConfigKey.MAX_ARCHIVE.path()),
                 config.getLong(ConfigKey.MAX_REMOVE.path()),
                 config.getLong(ConfigKey.HAL_SIZE.path()),
-                ClientSecurity.from(config));
+                ClientSecurity.from(config),
+                new MetricsEndpoint(ConfigValues.string(config, ConfigKey.AGENT_METRICS_HOST),
+                        config.getInt(ConfigKey.AGENT_METRICS_PORT.path())));
     }
 }

@@ -49,6 +49,13 @@ public enum ConfigKey {
     FRAME_TIMEOUT_MS("frame_timeout_ms", Scope.SERVER, ValueTypes.integer(1, ValueTypes.INT_MAX)),
     TOKEN_FILE("token_file", Scope.CLIENT, ValueTypes.OPTIONAL_PATH),
 
+    /* Monitoring: the Prometheus endpoints of the server and of mover agents. */
+    METRICS_HOST("metrics_host", Scope.SERVER, ValueTypes.TEXT),
+    METRICS_PORT("metrics_port", Scope.SERVER, ValueTypes.integer(0, 65535)),
+    /* Read by coordinatool-mover; the command-line client has no endpoint and ignores them. */
+    AGENT_METRICS_HOST("agent_metrics_host", Scope.CLIENT, ValueTypes.TEXT),
+    AGENT_METRICS_PORT("agent_metrics_port", Scope.CLIENT, ValueTypes.integer(0, 65535)),
+
     CLIENT_ID("client_id", Scope.CLIENT, ValueTypes.TEXT),
     MAX_RESTORE("max_restore", Scope.CLIENT, ValueTypes.SIZE),
     MAX_ARCHIVE("max_archive", Scope.CLIENT, ValueTypes.SIZE),

@@ -41,7 +41,12 @@ final class EnvironmentVariables {
             new Binding("COORDINATOOL_MAX_CONNECTIONS", ConfigKey.MAX_CONNECTIONS, false),
             new Binding("COORDINATOOL_MAX_PENDING_REPLIES", ConfigKey.MAX_PENDING_REPLIES, false),
             new Binding("COORDINATOOL_FRAME_TIMEOUT_MS", ConfigKey.FRAME_TIMEOUT_MS, false),
-            new Binding("COORDINATOOL_TOKEN_FILE", ConfigKey.TOKEN_FILE, false));
+            new Binding("COORDINATOOL_TOKEN_FILE", ConfigKey.TOKEN_FILE, false),
+            // monitoring
+            new Binding("COORDINATOOL_METRICS_HOST", ConfigKey.METRICS_HOST, false),
+            new Binding("COORDINATOOL_METRICS_PORT", ConfigKey.METRICS_PORT, false),
+            new Binding("COORDINATOOL_AGENT_METRICS_HOST", ConfigKey.AGENT_METRICS_HOST, false),
+            new Binding("COORDINATOOL_AGENT_METRICS_PORT", ConfigKey.AGENT_METRICS_PORT, false));
 
     private EnvironmentVariables() {
     }

@@ -22,6 +22,7 @@ import com.typesafe.config.Config;
  * @param maxFrameBytes            largest JSON object accepted from a connection
  * @param security                 TLS, tokens and whether an unprotected port may face the network
  * @param limits                   what one connection may hold of the server's resources
+ * @param metrics                  the Prometheus endpoint ({@code metrics_host}, {@code metrics_port})
  */
 public record ServerSettings(
         String host,
@@ -41,7 +42,8 @@ public record ServerSettings(
         String lustreapiLibrary,
         int maxFrameBytes,
         ServerSecurity security,
-        ConnectionLimits limits) implements Settings {
+        ConnectionLimits limits,
+        MetricsEndpoint metrics) implements Settings {
 
     public ServerSettings {
         Objects.requireNonNull(host, "host");
@@ -55,6 +57,7 @@ public record ServerSettings(
         Objects.requireNonNull(lustreapiLibrary, "lustreapiLibrary");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(metrics, "metrics");
         if (batchIdleSeconds == 0) {
             slotsPerClient = 0;
         }
@@ -81,7 +84,9 @@ public record ServerSettings(
                 ConfigValues.string(config, ConfigKey.LUSTREAPI_LIBRARY),
                 config.getInt(ConfigKey.MAX_FRAME_BYTES.path()),
                 ServerSecurity.from(config),
-                ConnectionLimits.from(config));
+                ConnectionLimits.from(config),
+                new MetricsEndpoint(ConfigValues.string(config, ConfigKey.METRICS_HOST),
+                        config.getInt(ConfigKey.METRICS_PORT.path())));
     }
 
     private static List<HostMapping> hostMappings(Config config) {

@@ -64,12 +64,15 @@ class ConfigLoaderFileTest {
                 reporting_schedule_interval_ms 1000
                 lustreapi_library /opt/lustre/lib/liblustreapi.so.1
                 max_frame_bytes 1M
+                metrics_host 0.0.0.0
+                metrics_port 9100
                 """);
         assertEquals(new ServerSettings("0.0.0.0", "6000", LogLevel.DEBUG, List.of(3, 16), "db.example.com", 6380, 5000,
                 List.of(new RandomHostMapping("tag=n1", List.of("mover1", "mover2")),
                         new ConsistentHashMapping("grouping=", 10, List.of("mover0", "mover1"))),
                 300, 3600, 2, Optional.of(".reporting"), Optional.of("cr"), 1000,
-                "/opt/lustre/lib/liblustreapi.so.1", 1 << 20, ServerSecurity.NONE, ConnectionLimits.DEFAULTS), server);
+                "/opt/lustre/lib/liblustreapi.so.1", 1 << 20, ServerSecurity.NONE, ConnectionLimits.DEFAULTS,
+                new MetricsEndpoint("0.0.0.0", 9100)), server);
         assertTrue(server.redisEnabled());
         assertTrue(server.batchingEnabled());
         assertTrue(server.reportingEnabled());
@@ -86,9 +89,11 @@ class ConfigLoaderFileTest {
                 max_archive 2k
                 max_remove 0
                 hal_size 0x100000
+                agent_metrics_host ::
+                agent_metrics_port 9101
                 """);
         assertEquals(new ClientSettings("server.example.com", "coordinatool", LogLevel.WARN, "agent_1", 3, 2048, 0,
-                1048576, ClientSecurity.NONE), client);
+                1048576, ClientSecurity.NONE, new MetricsEndpoint("::", 9101)), client);
     }
 
     @Test
@@ -96,10 +101,11 @@ class ConfigLoaderFileTest {
         LoadedConfig server = load(Side.SERVER, "");
         assertEquals(new ServerSettings("coordinatool", "5123", LogLevel.NORMAL, List.of(), "localhost", 6379, 600000,
                 List.of(), 0, 0, 0, Optional.empty(), Optional.empty(), 60000, "", 16 << 20, ServerSecurity.NONE,
-                ConnectionLimits.DEFAULTS), server.server());
+                ConnectionLimits.DEFAULTS, new MetricsEndpoint("localhost", 5124)), server.server());
         assertEquals(Optional.of(file), server.file());
         assertEquals(List.of(), server.diagnostics());
-        assertEquals(new ClientSettings("coordinatool", "5123", LogLevel.NORMAL, "mover7", -1, -1, -1, 1048576, ClientSecurity.NONE),
+        assertEquals(new ClientSettings("coordinatool", "5123", LogLevel.NORMAL, "mover7", -1, -1, -1, 1048576,
+                ClientSecurity.NONE, new MetricsEndpoint("localhost", 0)),
                 client(""));
     }
 
@@ -148,10 +154,10 @@ class ConfigLoaderFileTest {
 
     @Test
     void unknownKeysWarnAndLoadingContinues() throws Exception {
-        LoadedConfig loaded = load(Side.CLIENT, "colour blue\nport 9\nMetrics_Port 1\n");
+        LoadedConfig loaded = load(Side.CLIENT, "colour blue\nport 9\nMetrics_Path 1\n");
         assertEquals("9", loaded.client().port());
         assertEquals(List.of(file + ":1: unknown key 'colour', line ignored",
-                file + ":3: unknown key 'Metrics_Port', line ignored"), loaded.warnings());
+                file + ":3: unknown key 'Metrics_Path', line ignored"), loaded.warnings());
     }
 
     @Test
@@ -373,7 +379,8 @@ class ConfigLoaderFileTest {
         assertEquals(300, server.server().batchIdleSeconds());
         assertEquals(List.of(), server.diagnostics());
         LoadedConfig client = load(Side.CLIENT, sample);
-        assertEquals(new ClientSettings("coordinatool", "5123", LogLevel.NORMAL, "mover7", -1, -1, -1, 1 << 20, ClientSecurity.NONE),
+        assertEquals(new ClientSettings("coordinatool", "5123", LogLevel.NORMAL, "mover7", -1, -1, -1, 1 << 20,
+                ClientSecurity.NONE, new MetricsEndpoint("localhost", 0)),
                 client.client());
         assertEquals(List.of(), client.diagnostics());
     }

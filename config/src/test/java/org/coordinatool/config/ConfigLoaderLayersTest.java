@@ -87,7 +87,40 @@ class ConfigLoaderLayersTest {
                 "COORDINATOOL_MAX_ARCHIVE", "2k",
                 "COORDINATOOL_MAX_REMOVE", "  010",
                 "COORDINATOOL_HAL_SIZE", "4M"), Map.of()).client();
-        assertEquals(new ClientSettings("b", "2", LogLevel.ERROR, "agent_3", -1, 2048, 8, 4 << 20, ClientSecurity.NONE), client);
+        assertEquals(new ClientSettings("b", "2", LogLevel.ERROR, "agent_3", -1, 2048, 8, 4 << 20,
+                ClientSecurity.NONE, new MetricsEndpoint("localhost", 0)), client);
+    }
+
+    @Test
+    void metricsVariablesOverrideTheFile() throws Exception {
+        Path file = write("c.conf", "metrics_host a\nmetrics_port 1\nagent_metrics_host b\nagent_metrics_port 2\n");
+        Map<String, String> env = Map.of("COORDINATOOL_METRICS_HOST", "0.0.0.0", "COORDINATOOL_METRICS_PORT", "9100",
+                "COORDINATOOL_AGENT_METRICS_HOST", "::1", "COORDINATOOL_AGENT_METRICS_PORT", "9101");
+        assertEquals(new MetricsEndpoint("0.0.0.0", 9100), load(Side.SERVER, file, env, Map.of()).server().metrics());
+        assertEquals(new MetricsEndpoint("::1", 9101), load(Side.CLIENT, file, env, Map.of()).client().agentMetrics());
+    }
+
+    @Test
+    void metricsPortsAreCheckedWhereverTheyComeFrom() {
+        ConfigException env = assertThrows(ConfigException.class, () -> load(Side.SERVER, null,
+                Map.of("COORDINATOOL_METRICS_PORT", "65536"), Map.of()));
+        assertEquals("environment variable COORDINATOOL_METRICS_PORT: metrics_port: value 65536 out of range 0..65535",
+                env.getMessage());
+        ConfigException option = assertThrows(ConfigException.class, () -> load(Side.CLIENT, null, Map.of(),
+                Map.of("agent_metrics_port", List.of("http"))));
+        assertTrue(option.getMessage().startsWith("command line: agent_metrics_port: "), option.getMessage());
+    }
+
+    @Test
+    void agentMetricsKeysAreForClientsAndServerKeysForTheServer() throws Exception {
+        Path file = write("c.conf", "metrics_port 7000\nagent_metrics_port 7001\n");
+        assertEquals(new MetricsEndpoint("localhost", 7000), load(Side.SERVER, file, Map.of(), Map.of()).server().metrics());
+        assertEquals(new MetricsEndpoint("localhost", 7001),
+                load(Side.CLIENT, file, Map.of(), Map.of()).client().agentMetrics());
+        assertThrows(IllegalArgumentException.class,
+                () -> load(Side.SERVER, null, Map.of(), Map.of("agent_metrics_port", List.of("1"))));
+        assertThrows(IllegalArgumentException.class,
+                () -> load(Side.CLIENT, null, Map.of(), Map.of("metrics_port", List.of("1"))));
     }
 
     @Test
@@ -255,8 +288,8 @@ class ConfigLoaderLayersTest {
         Map<String, String> env = Map.of("COORDINATOOL_HOST", "", "COORDINATOOL_MAX_RESTORE", "",
                 "COORDINATOOL_VERBOSE", "", "COORDINATOOL_CLIENT_ID", "");
         LoadedConfig loaded = load(Side.CLIENT, file, env, Map.of());
-        assertEquals(new ClientSettings("h", "5123", LogLevel.NORMAL, "mover7", 3, -1, -1, 1 << 20, ClientSecurity.NONE),
-                loaded.client());
+        assertEquals(new ClientSettings("h", "5123", LogLevel.NORMAL, "mover7", 3, -1, -1, 1 << 20,
+                ClientSecurity.NONE, new MetricsEndpoint("localhost", 0)), loaded.client());
         assertEquals(List.of(), loaded.diagnostics());
     }
 

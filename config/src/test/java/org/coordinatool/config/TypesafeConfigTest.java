@@ -41,7 +41,7 @@ class TypesafeConfigTest {
         ServerSettings server = ServerSettings.from(reference);
         assertEquals(new ServerSettings("coordinatool", "5123", LogLevel.NORMAL, List.of(), "localhost", 6379, 600000,
                 List.of(), 0, 0, 0, Optional.empty(), Optional.empty(), 60000, "", 16 << 20, ServerSecurity.NONE,
-                ConnectionLimits.DEFAULTS), server);
+                ConnectionLimits.DEFAULTS, new MetricsEndpoint("localhost", 5124)), server);
         assertEquals(1, reference.getInt(ConfigKey.BATCH_ARCHIVES_SLOTS_PER_CLIENT.path()));
     }
 
@@ -113,7 +113,7 @@ class TypesafeConfigTest {
         List<String> hosts = new java.util.ArrayList<>(List.of("h"));
         ServerSettings server = new ServerSettings("h", "1", LogLevel.NORMAL, ids, "", 1, 1,
                 List.of(new RandomHostMapping("t", hosts)), 0, 0, 3, Optional.empty(), Optional.empty(), 1, "", 1024,
-                ServerSecurity.NONE, ConnectionLimits.DEFAULTS);
+                ServerSecurity.NONE, ConnectionLimits.DEFAULTS, new MetricsEndpoint("localhost", 5124));
         ids.add(2);
         hosts.add("other");
         assertEquals(List.of(1), server.archiveIds());

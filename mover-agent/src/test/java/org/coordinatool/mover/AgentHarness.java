@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import org.coordinatool.config.ClientSecurity;
 import org.coordinatool.config.ClientSettings;
 import org.coordinatool.config.LogLevel;
+import org.coordinatool.config.MetricsEndpoint;
 import org.coordinatool.coordinator.client.ClientProtection;
 import org.coordinatool.hsm.Fid;
 import org.coordinatool.hsm.HsmAction;
@@ -45,7 +46,7 @@ final class AgentHarness implements AutoCloseable {
 
     static ClientSettings client(int port, long halSize) {
         return new ClientSettings("127.0.0.1", Integer.toString(port), LogLevel.NORMAL, CLIENT_ID, 3, -1, -1,
-                halSize, ClientSecurity.NONE);
+                halSize, ClientSecurity.NONE, new MetricsEndpoint("localhost", 0));
     }
 
     MoverSettings settings(int port, List<String> command, Duration stopTimeout, int maxRestarts) {

@@ -11,6 +11,7 @@ import java.util.Random;
 import org.coordinatool.config.ConnectionLimits;
 import org.coordinatool.config.HostMapping;
 import org.coordinatool.config.LogLevel;
+import org.coordinatool.config.MetricsEndpoint;
 import org.coordinatool.config.ServerSecurity;
 import org.coordinatool.config.ServerSettings;
 import org.coordinatool.coordinator.protocol.Command;
@@ -93,7 +94,7 @@ final class Harness {
                 b.graceMs, b.mappings, b.batchIdle, b.batchMax, b.slots,
                 Optional.ofNullable(b.reportDir == null ? null : b.reportDir.toString()),
                 Optional.ofNullable(b.reportHint), b.reportIntervalMs, "", 1 << 24,
-                ServerSecurity.NONE, ConnectionLimits.DEFAULTS);
+                ServerSecurity.NONE, ConnectionLimits.DEFAULTS, new MetricsEndpoint("localhost", 0));
         ReportWriter writer = ReportWriter.NONE;
         if (b.reportDir != null) {
             try {

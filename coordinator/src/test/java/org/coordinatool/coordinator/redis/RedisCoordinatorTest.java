@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.coordinatool.config.ConnectionLimits;
 import org.coordinatool.config.LogLevel;
+import org.coordinatool.config.MetricsEndpoint;
 import org.coordinatool.config.ServerSecurity;
 import org.coordinatool.config.ServerSettings;
 import org.coordinatool.coordinator.core.ClientConnection;
@@ -217,7 +218,8 @@ class RedisCoordinatorTest extends RedisTestSupport {
     private void startServer() {
         ServerSettings settings = new ServerSettings("localhost", "5123", LogLevel.NORMAL, List.of(),
                 redis.host(), redis.port(), 60_000, List.of(), 0, 0, 0, Optional.empty(),
-                Optional.empty(), 0, "", 1 << 24, ServerSecurity.NONE, ConnectionLimits.DEFAULTS);
+                Optional.empty(), 0, "", 1 << 24, ServerSecurity.NONE, ConnectionLimits.DEFAULTS,
+                new MetricsEndpoint("localhost", 0));
         store = RedisStore.connect(settings(), loop, () -> coordinator);
         coordinator = onLoop(() -> new Coordinator(settings, FS, store, item -> { }, Clock.SYSTEM,
                 new EventLoopTimers(loop), new Random(1), ReportWriter.NONE, (path, done) -> done.accept(PathResolver.Resolution.failed(95, "no filesystem")), () -> { }));
