@@ -1,7 +1,7 @@
 package org.coordinatool.coordinator;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -25,6 +25,12 @@ import org.coordinatool.coordinator.lustre.CopytoolSource;
 import org.coordinatool.coordinator.lustre.LustreCancellerImpl;
 import org.coordinatool.coordinator.lustre.LustrePathResolver;
 import org.coordinatool.coordinator.lustre.LustreReceiver;
+import org.coordinatool.coordinator.metrics.CoordinatorMetrics;
+import org.coordinatool.coordinator.metrics.JvmMetrics;
+import org.coordinatool.coordinator.metrics.LoopSampler;
+import org.coordinatool.coordinator.metrics.LustreMetrics;
+import org.coordinatool.coordinator.metrics.MetricsHttpServer;
+import org.coordinatool.coordinator.metrics.RedisMetrics;
 import org.coordinatool.coordinator.net.EventLoopTimers;
 import org.coordinatool.coordinator.net.TcpServer;
 import org.coordinatool.coordinator.redis.RedisRecovery;
@@ -75,6 +81,9 @@ final class Server {
     private LustrePathResolver pathResolver;
     private Copytool copytool;
     private LustreReceiver receiver;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private JvmMetrics jvmMetrics;
+    private MetricsHttpServer metricsServer;
 
     Server(ServerSettings settings, String mountPoint) {
         this.settings = settings;
@@ -84,7 +93,7 @@ final class Server {
     /**
      * Start-up in the original's order: filesystem name; state loop, timers and signals; queues
      * (after the reporting directory and the Redis connection they write to); Redis recovery;
-     * the TCP listener; registration with Lustre.
+     * the TCP listener and the metrics endpoint; registration with Lustre.
      */
     void start() throws StartupException {
         String fsname = lookUpFsname();
@@ -107,9 +116,14 @@ final class Server {
         }
         canceller = new LustreCancellerImpl();
         pathResolver = new LustrePathResolver(lustre, fsname, stateLoop);
+        CoordinatorMetrics metrics = new CoordinatorMetrics(registry);
         coordinator = new Coordinator(settings, fsname, store, canceller, Clock.SYSTEM, timers, new Random(),
-                reports, pathResolver, () -> requestTermination(0, "lock-and-quit: nothing is running any more"));
+                reports, pathResolver, () -> requestTermination(0, "lock-and-quit: nothing is running any more"),
+                metrics);
         self.set(coordinator);
+        if (redis != null) {
+            RedisMetrics.bind(registry, redis);
+        }
 
         if (redis != null) {
             try {
@@ -119,15 +133,14 @@ final class Server {
             }
         }
 
-        // Counted here until a registry that exports them is wired in.
-        MeterRegistry metrics = new SimpleMeterRegistry();
         try {
             tcp = new TcpServer(new TcpServer.Options(settings.host(), settings.port(), settings.maxFrameBytes(),
-                    settings.limits()), protection(), metrics, stateLoop, coordinator);
+                    settings.limits()), protection(), registry, stateLoop, coordinator);
             tcp.start();
         } catch (IOException e) {
             throw new StartupException(e.getMessage(), e);
         }
+        startMetrics(metrics);
 
         register();
         LOG.info("ready: serving filesystem {}", fsname);
@@ -157,6 +170,25 @@ final class Server {
 
     private static Optional<Token> readToken(String key, Optional<Path> file) throws IOException {
         return file.isEmpty() ? Optional.empty() : Optional.of(TokenFile.read(key, file.get()));
+    }
+
+    private void startMetrics(CoordinatorMetrics metrics) throws StartupException {
+        if (!settings.metrics().enabled()) {
+            LOG.info("metrics_port is 0: no metrics endpoint");
+            return;
+        }
+        jvmMetrics = new JvmMetrics(registry);
+        Coordinator c = coordinator;
+        LoopSampler sampler = new LoopSampler(stateLoop, () -> metrics.publish(c.sample()),
+                LoopSampler.DEFAULT_TIMEOUT);
+        try {
+            metricsServer = MetricsHttpServer.start(settings.metrics(), () -> {
+                sampler.sampleNow();
+                return registry.scrape();
+            });
+        } catch (IOException e) {
+            throw new StartupException(e.getMessage() + " (metrics_host, metrics_port; 0 disables the endpoint)", e);
+        }
     }
 
     private String lookUpFsname() throws StartupException {
@@ -194,6 +226,7 @@ final class Server {
             throw new StartupException("cannot register as a copytool on " + mountPoint + ": " + e.getMessage(), e);
         }
         canceller.attach(copytool::reportError);
+        LustreMetrics.bind(registry, receiver);
         receiver.start();
         LOG.info("registered with Lustre for {}", archives.length == 0 ? "all archives"
                 : "archives " + settings.archiveIds());
@@ -226,6 +259,12 @@ final class Server {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        if (jvmMetrics != null) {
+            jvmMetrics.close();
         }
         if (tcp != null) {
             tcp.stopListening();

@@ -63,6 +63,14 @@ public final class ServerMain {
             description = "How long a disconnected agent's work is kept for it, in ms (default 600000).")
     private String clientGrace;
 
+    @Option(names = "--metrics-host", paramLabel = "HOST",
+            description = "Address of the Prometheus endpoint (default localhost).")
+    private String metricsHost;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Port of the Prometheus endpoint, http://HOST:PORT/metrics (default 5124; 0: none).")
+    private String metricsPort;
+
     @Option(names = "--lustreapi", paramLabel = "PATH",
             description = "liblustreapi to load (default: found by the dynamic loader).")
     private String lustreapi;
@@ -150,6 +158,8 @@ public final class ServerMain {
         put(o, "redis_port", redisPort);
         put(o, "client_grace_ms", clientGrace);
         put(o, "lustreapi_library", lustreapi);
+        put(o, "metrics_host", metricsHost);
+        put(o, "metrics_port", metricsPort);
         if (!archives.isEmpty()) {
             o.put("archive_id", List.copyOf(archives));
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.coordinatool.coordinator.core.RequestTelemetry;
 import org.coordinatool.config.ConfigLoader;
 import org.coordinatool.config.ConnectionLimits;
 import org.coordinatool.config.ServerSettings;
@@ -53,7 +54,8 @@ final class TestCoordinator implements AutoCloseable {
                 .load(Side.SERVER, null, Map.of(), Map.of("client_grace_ms", List.of("600000"))).server();
         stateLoop = new DefaultEventLoop(new DefaultThreadFactory("test-coordinator"));
         coordinator = new Coordinator(settings, FSNAME, RequestStore.NONE, item -> { }, Clock.SYSTEM,
-                new EventLoopTimers(stateLoop), new Random(1), ReportWriter.NONE, (path, done) -> done.accept(PathResolver.Resolution.failed(95, "no filesystem")), () -> { });
+                new EventLoopTimers(stateLoop), new Random(1), ReportWriter.NONE, (path, done) -> done.accept(PathResolver.Resolution.failed(95, "no filesystem")), () -> { },
+                RequestTelemetry.NONE);
         server = new TcpServer(new TcpServer.Options("127.0.0.1", Integer.toString(listenPort), 1 << 24,
                 ConnectionLimits.DEFAULTS), TcpServer.Protection.NONE, new SimpleMeterRegistry(), stateLoop, coordinator);
         InetSocketAddress address = server.start();

@@ -102,10 +102,11 @@ public final class Coordinator implements CoordinatorEvents {
      * @param reportWriter report file operations, used when reporting is configured
      * @param pathResolver resolves the paths of find commands
      * @param onTerminate  run once when lock-and-quit finds nothing running any more
+     * @param telemetry    told what happens to requests, for monitoring
      */
     public Coordinator(ServerSettings settings, String fsname, RequestStore store, LustreCanceller canceller,
                        Clock clock, Timers timers, Random random, ReportWriter reportWriter, PathResolver pathResolver,
-                       Runnable onTerminate) {
+                       Runnable onTerminate, RequestTelemetry telemetry) {
         this.fsname = fsname;
         this.store = store;
         this.clock = clock;
@@ -122,7 +123,8 @@ public final class Coordinator implements CoordinatorEvents {
                 time, TimeUnit.MILLISECONDS.toNanos(settings.clientGraceMs()), this::deadlineCreated);
         this.batching = new Batching(idle, TimeUnit.SECONDS.toNanos(settings.batchMaxSeconds()),
                 settings.slotsPerClient(), clients, this::deadlineCreated);
-        this.requests = new Requests(sequencer, batching.enabled(), stats, store, reporter, canceller, time::now);
+        this.requests = new Requests(sequencer, batching.enabled(), stats, store, reporter, canceller, telemetry,
+                time::now);
         HostMapper mapper = new HostMapper(settings.hostMappings(), random, clients);
         this.requests.router(new Router(requests, batching, mapper, reporter, time::now));
         this.dispatcher = new Dispatcher(requests, stats, batching, reporter, clients::agentCount, fsname);
@@ -245,7 +247,7 @@ public final class Coordinator implements CoordinatorEvents {
             } else if (ActionType.ofRequestCode(hai.actionCode()) == null) {
                 LOG.error("Lustre sent unknown action {} for {}; ignored", hai.actionCode(), hai.dfid().format());
             } else {
-                Request r = requests.register(item);
+                Request r = requests.receive(item);
                 if (r == null) {
                     LOG.debug("Duplicate request from Lustre ignored: {}", hai);
                 } else {
@@ -467,8 +469,11 @@ public final class Coordinator implements CoordinatorEvents {
                 requests.start(r, agent, null);
             }
         }
-        for (Request r : unclaimed.toList()) {
-            LOG.info("{} was running on {} but not claimed on reconnection; re-queued", r, agent.id());
+        List<Request> lost = unclaimed.toList();
+        if (!lost.isEmpty()) {
+            LOG.info("{} did not claim {} requests it ran before reconnecting", agent.id(), lost.size());
+        }
+        for (Request r : lost) {
             requests.requeue(r);
         }
     }
@@ -553,10 +558,11 @@ public final class Coordinator implements CoordinatorEvents {
                 invalid = true;
                 continue;
             }
-            Request r = requests.register(stamped(item, timestamp));
+            Request r = requests.receive(stamped(item, timestamp));
             if (r == null) {
                 skipped++;
             } else {
+                LOG.info("New {} queued by {}, archive {}", r, c.id(), Integer.toUnsignedString(item.archiveId()));
                 requests.route(r);
                 enqueued++;
             }
@@ -756,6 +762,37 @@ public final class Coordinator implements CoordinatorEvents {
     /** The global counters without any client or request detail. */
     private Reply.StatusReport summary() {
         return new Reply.StatusReport(counters(), clients.agentCount(), lockMode, List.of(), null);
+    }
+
+    /** The gauges monitoring reads, taken now (on the state loop). */
+    public CoordinatorSample sample() {
+        long[] waiting = new long[ActionType.COUNTED];
+        long[] running = new long[ActionType.COUNTED];
+        for (ActionType t : ActionType.PRIORITY) {
+            waiting[t.ordinal()] = stats.pending(t);
+            running[t.ordinal()] = stats.running(t);
+        }
+        List<CoordinatorSample.ClientSample> samples = new ArrayList<>();
+        for (Client c : clients.allClients()) {
+            // Unnamed connections (admin clients) are not agents; remembered clients all have names.
+            if (c.idSet() || !c.isConnected()) {
+                samples.add(clientSample(c));
+            }
+        }
+        return new CoordinatorSample(waiting, running, stats.pendingCancel(), clients.agentCount(), lockMode, samples);
+    }
+
+    private static CoordinatorSample.ClientSample clientSample(Client c) {
+        long[] queued = new long[ActionType.COUNTED];
+        long[] running = new long[ActionType.COUNTED];
+        for (ActionType t : ActionType.PRIORITY) {
+            queued[t.ordinal()] = c.waiting(t).size();
+            running[t.ordinal()] = c.current(t);
+        }
+        for (BatchSlot s : c.slots()) {
+            queued[ActionType.ARCHIVE.ordinal()] += s.queue().size();
+        }
+        return new CoordinatorSample.ClientSample(c.id(), c.isConnected(), queued, running);
     }
 
     private Reply.StatusReport status(int verbose) {

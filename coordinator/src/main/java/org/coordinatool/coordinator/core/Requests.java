@@ -32,11 +32,12 @@ public final class Requests {
     private final RequestStore store;
     private final Reporter reporter;
     private final LustreCanceller canceller;
+    private final RequestTelemetry telemetry;
     private final LongSupplier now;
     private Router router;
 
     Requests(Sequencer sequencer, boolean tagIndexedArchives, Stats stats, RequestStore store, Reporter reporter,
-             LustreCanceller canceller, LongSupplier now) {
+             LustreCanceller canceller, RequestTelemetry telemetry, LongSupplier now) {
         for (ActionType t : ActionType.PRIORITY) {
             global[t.ordinal()] = new RequestQueue(sequencer, tagIndexedArchives && t == ActionType.ARCHIVE,
                     stats.waitingMembership);
@@ -45,6 +46,7 @@ public final class Requests {
         this.store = store;
         this.reporter = reporter;
         this.canceller = canceller;
+        this.telemetry = telemetry;
         this.now = now;
     }
 
@@ -101,6 +103,19 @@ public final class Requests {
         return r;
     }
 
+    /**
+     * Registers a request that comes in new, from Lustre or a {@code queue} command.
+     *
+     * @return the new request, null if one with the same identity is already known
+     */
+    Request receive(WireItem item) {
+        Request r = register(item);
+        if (r != null) {
+            telemetry.received(r.type());
+        }
+        return r;
+    }
+
     /** Places a request that is in no queue according to the routing rules. */
     void route(Request r) {
         router.route(r);
@@ -110,9 +125,18 @@ public final class Requests {
     public void enqueue(Request r, RequestQueue queue) {
         queue.addLast(r);
         r.stateSince(now.getAsLong());
+        LOG.debug("{} queued", r);
         if (r.report() != null && r.type() == ActionType.RESTORE) {
             reporter.ensureTick();
         }
+    }
+
+    /** Sends a queued request to a waiting agent: {@link #start}, counted and logged. */
+    public void dispatch(Request r, Client client, BatchSlot slot) {
+        long waited = now.getAsLong() - r.stateSince();
+        start(r, client, slot);
+        telemetry.dispatched(r.type(), waited);
+        LOG.info("{} dispatched to {}", r, client.id());
     }
 
     /**
@@ -159,16 +183,19 @@ public final class Requests {
      * Lustre is told it was cancelled.
      */
     void requeue(Request r) {
+        String owner = r.owner().id();
         stopRunning(r);
         Request order = r.cancelPeer();
         if (order != null) {
             LOG.info("Cancelling {} on re-queue: its cancel was not delivered", r);
             forget(r);
             stats.countCancelDone();
+            telemetry.cancelled(r.type());
             canceller.reportCancelled(order.item());
             return;
         }
         store.unassigned(r.stored());
+        LOG.info("{} re-queued: no longer running on {}", r, owner);
         route(r);
     }
 
@@ -184,6 +211,13 @@ public final class Requests {
 
     /** The agent finished the request. */
     void complete(Request r, Client sender, int status) {
+        long ran = now.getAsLong() - r.stateSince();
+        if (status == 0) {
+            LOG.info("{} done by {} in {} ms", r, sender.id(), ran / 1_000_000);
+        } else {
+            LOG.warn("{} failed on {} with status {} after {} ms", r, sender.id(), status, ran / 1_000_000);
+        }
+        telemetry.completed(r.type(), status, ran);
         reporter.done(r.report(), r.dfid(), status);
         forget(r);
         sender.done[r.type().ordinal()]++;
@@ -224,6 +258,7 @@ public final class Requests {
             LOG.info("Cancelling queued {}", r);
             forget(r);
             stats.countCancelDone();
+            telemetry.cancelled(r.type());
             canceller.reportCancelled(cancelItem);
             return;
         }
@@ -239,6 +274,9 @@ public final class Requests {
 
     /** A cancel order went out in a recv reply. */
     public void cancelDelivered(Request order) {
+        Request target = order.cancelPeer();
+        LOG.info("Cancel for {} delivered to {}", target, target.owner().id());
+        telemetry.cancelled(target.type());
         order.queue().remove(order);
         order.detachCancel();
         stats.countCancelDone();

@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.coordinatool.coordinator.core.CoordinatorEvents;
 import org.coordinatool.hsm.HsmActionList;
@@ -35,6 +36,8 @@ public final class LustreReceiver {
     private final Consumer<LustreException> onLost;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final Thread thread;
+    private final LongAdder actionLists = new LongAdder();
+    private final LongAdder receiveErrors = new LongAdder();
 
     /**
      * @param onLost called on the receiving thread when Lustre ended the registration
@@ -64,6 +67,16 @@ public final class LustreReceiver {
         }
     }
 
+    /** Action lists received since start. */
+    public long actionLists() {
+        return actionLists.sum();
+    }
+
+    /** Receives that failed since start (each retried after a pause). */
+    public long receiveErrors() {
+        return receiveErrors.sum();
+    }
+
     private boolean stopping() {
         return stopRequested.getCount() == 0;
     }
@@ -77,6 +90,7 @@ public final class LustreReceiver {
                 }
                 HsmActionList list = source.receive();
                 failures = 0;
+                actionLists.increment();
                 LOG.debug("received an action list of {} items for archive {}", list.count(),
                         list.archiveIdUnsigned());
                 stateLoop.execute(() -> events.fromLustre(list));
@@ -90,6 +104,7 @@ public final class LustreReceiver {
                     return;
                 }
                 failures++;
+                receiveErrors.increment();
                 LOG.error("receiving from Lustre failed: {}", e.getMessage());
                 pause(failures);
             } catch (RejectedExecutionException e) {
@@ -97,6 +112,7 @@ public final class LustreReceiver {
                 return;
             } catch (RuntimeException e) {
                 failures++;
+                receiveErrors.increment();
                 LOG.error("receiving from Lustre failed", e);
                 pause(failures);
             }

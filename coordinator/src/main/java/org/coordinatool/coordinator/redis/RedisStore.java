@@ -36,6 +36,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.coordinatool.coordinator.core.CoordinatorEvents;
 import org.coordinatool.coordinator.core.RequestStore;
@@ -132,6 +133,7 @@ public final class RedisStore implements RequestStore, AutoCloseable {
     private final LongAdder connections = new LongAdder();
     private final AtomicLong nextErrorLog = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong suppressedErrors = new AtomicLong();
+    private volatile LongConsumer flushObserver;
 
     /** Counters for status and logs; all since start. */
     public record Stats(boolean connected, long writes, long failedWrites,
@@ -227,6 +229,14 @@ public final class RedisStore implements RequestStore, AutoCloseable {
         return settings;
     }
 
+    /**
+     * From now on, {@code observer} is given the nanoseconds from each flush of pipelined writes
+     * to the successful reply of the last of them (on a Redis I/O thread).
+     */
+    public void observeFlushes(LongConsumer observer) {
+        flushObserver = observer;
+    }
+
     // ---------------------------------------------------------------- RequestStore
 
     @Override
@@ -283,7 +293,20 @@ public final class RedisStore implements RequestStore, AutoCloseable {
             Link l = link;
             if (l != null) {
                 l.connection.flushCommands();
+                timeFlush(l.lastWrite);
             }
+        }
+    }
+
+    private void timeFlush(RedisFuture<?> last) {
+        LongConsumer observer = flushObserver;
+        if (observer != null && last != null) {
+            long start = System.nanoTime();
+            last.whenComplete((v, e) -> {
+                if (e == null) {
+                    observer.accept(System.nanoTime() - start);
+                }
+            });
         }
     }
 

@@ -164,7 +164,7 @@ public final class Dispatcher {
                 }
                 sel.add(r);
                 reporter.sent(r.report(), r.dfid(), client.id());
-                requests.start(r, client, slotShare >= 0 ? slot : null);
+                requests.dispatch(r, client, slotShare >= 0 ? slot : null);
                 if (++sent > quota) {
                     break;
                 }

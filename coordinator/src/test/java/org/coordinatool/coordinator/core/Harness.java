@@ -37,6 +37,12 @@ final class Harness {
         String reportHint;
         long reportIntervalMs = 1000;
         long seed = 42;
+        RequestTelemetry telemetry = RequestTelemetry.NONE;
+
+        Builder telemetry(RequestTelemetry t) {
+            telemetry = t;
+            return this;
+        }
 
         Builder grace(long ms) {
             graceMs = ms;
@@ -104,7 +110,7 @@ final class Harness {
             }
         }
         coordinator = new Coordinator(settings, FS, store, canceller, clock, timers, new Random(b.seed), writer,
-                paths, () -> terminations++);
+                paths, () -> terminations++, b.telemetry);
     }
 
     RecordingConnection connect() {

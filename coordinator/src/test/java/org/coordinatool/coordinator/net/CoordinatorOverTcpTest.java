@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.coordinatool.coordinator.core.RequestTelemetry;
 import org.coordinatool.config.ConfigLoader;
 import org.coordinatool.config.ConnectionLimits;
 import org.coordinatool.config.ServerSettings;
@@ -90,7 +91,7 @@ class CoordinatorOverTcpTest {
                 .load(Side.SERVER, null, Map.of(), Map.of("client_grace_ms", List.of("600000"))).server();
         coordinator = new Coordinator(settings, "testfs0", RequestStore.NONE,
                 item -> { }, FROZEN_EPOCH, new EventLoopTimers(stateLoop), new Random(1), ReportWriter.NONE,
-                paths, () -> terminated.complete(null));
+                paths, () -> terminated.complete(null), RequestTelemetry.NONE);
         server = new TcpServer(new TcpServer.Options("127.0.0.1", "0", 1 << 20, ConnectionLimits.DEFAULTS),
                 TcpServer.Protection.NONE, new SimpleMeterRegistry(), stateLoop, coordinator);
         address = server.start();

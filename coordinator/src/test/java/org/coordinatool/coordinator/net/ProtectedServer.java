@@ -22,6 +22,7 @@ import org.coordinatool.coordinator.core.Clock;
 import org.coordinatool.coordinator.core.Coordinator;
 import org.coordinatool.coordinator.core.PathResolver;
 import org.coordinatool.coordinator.core.RequestStore;
+import org.coordinatool.coordinator.core.RequestTelemetry;
 import org.coordinatool.coordinator.report.ReportWriter;
 import org.coordinatool.coordinator.security.AccessPolicy;
 import org.coordinatool.coordinator.security.TlsContexts;
@@ -49,7 +50,7 @@ final class ProtectedServer implements AutoCloseable {
                 new EventLoopTimers(stateLoop), new Random(1), ReportWriter.NONE,
                 (path, done) -> stateLoop.execute(() -> done.accept(
                         PathResolver.Resolution.failed(2, "no such file: " + path))),
-                () -> { });
+                () -> { }, RequestTelemetry.NONE);
         TcpServer.Protection protection = new TcpServer.Protection(
                 tls.isPresent() ? Optional.of(TlsContexts.server(tls.get())) : Optional.empty(),
                 new AccessPolicy(agent.map(Token::of), admin.map(Token::of)),

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.coordinatool.config.ConnectionLimits;
+import org.coordinatool.coordinator.core.RequestTelemetry;
 import org.coordinatool.config.LogLevel;
 import org.coordinatool.config.MetricsEndpoint;
 import org.coordinatool.config.ServerSecurity;
@@ -222,7 +223,8 @@ class RedisCoordinatorTest extends RedisTestSupport {
                 new MetricsEndpoint("localhost", 0));
         store = RedisStore.connect(settings(), loop, () -> coordinator);
         coordinator = onLoop(() -> new Coordinator(settings, FS, store, item -> { }, Clock.SYSTEM,
-                new EventLoopTimers(loop), new Random(1), ReportWriter.NONE, (path, done) -> done.accept(PathResolver.Resolution.failed(95, "no filesystem")), () -> { }));
+                new EventLoopTimers(loop), new Random(1), ReportWriter.NONE, (path, done) -> done.accept(PathResolver.Resolution.failed(95, "no filesystem")), () -> { },
+                RequestTelemetry.NONE));
     }
 
     private Agent agent(String id, List<WireItem> running) {
