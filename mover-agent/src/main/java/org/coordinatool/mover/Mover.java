@@ -81,6 +81,14 @@ public final class Mover {
             description = "Largest action list to ask for, in bytes (suffix k, M, G; default 1M).")
     private String halSize;
 
+    @Option(names = "--metrics-host", paramLabel = "HOST",
+            description = "Address of the agent's Prometheus endpoint (default localhost).")
+    private String metricsHost;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Port of the agent's Prometheus endpoint, http://HOST:PORT/metrics (default 0: none).")
+    private String metricsPort;
+
     @Option(names = {"-v", "--verbose"}, description = "More verbose logging (repeatable).")
     private boolean[] verbose = new boolean[0];
 
@@ -216,6 +224,8 @@ public final class Mover {
         put(o, "max_restore", maxRestore);
         put(o, "max_remove", maxRemove);
         put(o, "hal_size", halSize);
+        put(o, "agent_metrics_host", metricsHost);
+        put(o, "agent_metrics_port", metricsPort);
         security.addTo(o);
         return o;
     }

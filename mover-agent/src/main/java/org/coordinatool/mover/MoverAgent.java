@@ -13,9 +13,13 @@ import java.util.concurrent.ScheduledFuture;
 import org.coordinatool.config.ClientSettings;
 import org.coordinatool.coordinator.client.Backoff;
 import org.coordinatool.coordinator.client.ServerConnection;
+import org.coordinatool.coordinator.metrics.JvmMetrics;
+import org.coordinatool.coordinator.metrics.LoopSampler;
+import org.coordinatool.coordinator.metrics.MetricsHttpServer;
 import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.Reply;
 import org.coordinatool.coordinator.protocol.WireItem;
+import org.coordinatool.coordinator.queue.ActionType;
 import org.coordinatool.hsm.HalCodec;
 import org.coordinatool.hsm.HsmAction;
 import org.coordinatool.hsm.HsmActionList;
@@ -24,6 +28,8 @@ import org.coordinatool.mover.shim.ShimListener;
 import org.coordinatool.mover.shim.ShimMessage;
 import org.coordinatool.mover.shim.ShimProtocol;
 import org.coordinatool.mover.shim.ShimServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +97,12 @@ public final class MoverAgent {
     private final SocketDirectory socketDirectory;
     private final CopytoolCommand copytool;
     private final CoordinatorLink link;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AgentMetrics metrics = new AgentMetrics(registry);
     private ShimServer shim;
+    private JvmMetrics jvmMetrics;
+    private MetricsHttpServer metricsServer;
+    private boolean connectedBefore;
 
     private Phase phase = Phase.RUNNING;
     private int exitStatus;
@@ -125,9 +136,11 @@ public final class MoverAgent {
     }
 
     /**
-     * Creates the socket, starts listening and starts the copytool.
+     * Creates the socket, starts listening, serves the metrics (when {@code agent_metrics_port} is
+     * set) and starts the copytool.
      *
-     * @throws IOException when the socket cannot be created or the copytool cannot be executed
+     * @throws IOException when the socket cannot be created, the metrics endpoint cannot be bound
+     *                     or the copytool cannot be executed
      */
     public static MoverAgent start(MoverSettings settings) throws IOException {
         SocketDirectory dir = SocketDirectory.create(settings.socketParent());
@@ -135,6 +148,7 @@ public final class MoverAgent {
         CompletableFuture<Void> started = new CompletableFuture<>();
         try {
             agent.shim = ShimServer.open(dir.socket(), agent.loop, agent.new ShimEvents());
+            agent.startMetrics();
         } catch (IOException e) {
             started.completeExceptionally(e);
         }
@@ -157,6 +171,19 @@ public final class MoverAgent {
             throw new IOException(e.getCause().getMessage(), e.getCause());
         }
         return agent;
+    }
+
+    private void startMetrics() throws IOException {
+        if (!client.agentMetrics().enabled()) {
+            return;
+        }
+        jvmMetrics = new JvmMetrics(registry);
+        LoopSampler sampler = new LoopSampler(loop, () -> metrics.publish(running.countByType(), link.connected()),
+                LoopSampler.DEFAULT_TIMEOUT);
+        metricsServer = MetricsHttpServer.start(client.agentMetrics(), () -> {
+            sampler.sampleNow();
+            return registry.scrape();
+        });
     }
 
     /** The socket the copytool's shim connects to. */
@@ -190,6 +217,7 @@ public final class MoverAgent {
         }
         try {
             startCopytool();
+            metrics.copytoolRestarted();
         } catch (IOException e) {
             LOG.error("cannot restart the copytool: {}", e.getMessage());
             stop(1, "the copytool cannot be started");
@@ -329,6 +357,12 @@ public final class MoverAgent {
         if (shim != null) {
             shim.close();
         }
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        if (jvmMetrics != null) {
+            jvmMetrics.close();
+        }
         try {
             socketDirectory.close();
         } catch (IOException e) {
@@ -396,7 +430,7 @@ public final class MoverAgent {
         @Override
         public Command.Ehlo nextEhlo() {
             ehloBasis = currentBasis();
-            List<WireItem> claims = new ArrayList<>(running.items());
+            List<WireItem> claims = running.items();
             claims.addAll(dones.items());
             return new Command.Ehlo(client.clientId(), announcement.fsname(),
                     announcement.archives().isEmpty() ? null : announcement.archives(),
@@ -411,6 +445,10 @@ public final class MoverAgent {
                 return;
             }
             givingBack = false;
+            if (connectedBefore) {
+                metrics.reconnected();
+            }
+            connectedBefore = true;
             LOG.info("connected to the coordinator at {} as {} ({} running, {} completions to report)",
                     link.address(), client.clientId(), running.size(), dones.size());
             sendDones();
@@ -465,12 +503,17 @@ public final class MoverAgent {
         }
         // Recorded before the write: the copytool may end them as soon as the shim has read the list.
         List<ItemKey> delivered = new ArrayList<>(list.items().size());
+        long now = System.nanoTime();
         for (WireItem item : list.items()) {
             if (item.action() == HsmAction.CANCEL.code()) {
                 continue;
             }
-            if (running.add(item)) {
+            if (running.add(item, now)) {
                 delivered.add(ItemKey.of(item));
+                ActionType type = ActionType.ofRequestCode(item.action());
+                if (type != null) {
+                    metrics.received(type);
+                }
             } else {
                 LOG.warn("the coordinator sent {} again while it is running here", ItemKey.of(item));
             }
@@ -633,8 +676,8 @@ public final class MoverAgent {
 
         @Override
         public void ended(ItemKey key, int status) {
-            WireItem item = running.remove(key);
-            if (item == null) {
+            RunningItems.Running ended = running.remove(key);
+            if (ended == null) {
                 LOG.info("end of {}, which is not running here (a cancel, or given back already): not reported",
                         key);
                 return;
@@ -642,6 +685,11 @@ public final class MoverAgent {
             if (lastDelivered.contains(key)) {
                 // The copytool has the last list: a REJECT cannot concern it any more.
                 lastDelivered.clear();
+            }
+            WireItem item = ended.item();
+            ActionType type = ActionType.ofRequestCode(item.action());
+            if (type != null) {
+                metrics.ended(type, status, System.nanoTime() - ended.deliveredNanos());
             }
             if (status != 0) {
                 LOG.info("{} ended with status {}", key, status);

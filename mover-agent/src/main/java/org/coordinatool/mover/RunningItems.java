@@ -1,11 +1,11 @@
 package org.coordinatool.mover;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.coordinatool.coordinator.protocol.WireItem;
+import org.coordinatool.coordinator.queue.ActionType;
 
 /**
  * Items delivered to the copytool and not ended yet, keyed by (cookie, dfid), each kept as the
@@ -13,15 +13,19 @@ import org.coordinatool.coordinator.protocol.WireItem;
  */
 final class RunningItems {
 
-    private final Map<ItemKey, WireItem> items = new LinkedHashMap<>();
+    /** A running item and when it was delivered ({@link System#nanoTime}). */
+    record Running(WireItem item, long deliveredNanos) {
+    }
 
-    /** Records a delivered item; false if that key was already running (it is kept as it was). */
-    boolean add(WireItem item) {
-        return items.putIfAbsent(ItemKey.of(item), item) == null;
+    private final Map<ItemKey, Running> items = new LinkedHashMap<>();
+
+    /** Records an item delivered at {@code nowNanos}; false if that key was already running (it is kept as it was). */
+    boolean add(WireItem item, long nowNanos) {
+        return items.putIfAbsent(ItemKey.of(item), new Running(item, nowNanos)) == null;
     }
 
     /** The item, no longer running; null if it was not. */
-    WireItem remove(ItemKey key) {
+    Running remove(ItemKey key) {
         return items.remove(key);
     }
 
@@ -31,13 +35,27 @@ final class RunningItems {
 
     /** Forgets every item and returns them. */
     List<WireItem> clear() {
-        List<WireItem> all = new ArrayList<>(items.values());
+        List<WireItem> all = items();
         items.clear();
         return all;
     }
 
-    Collection<WireItem> items() {
-        return items.values();
+    List<WireItem> items() {
+        List<WireItem> all = new ArrayList<>(items.size());
+        items.values().forEach(r -> all.add(r.item()));
+        return all;
+    }
+
+    /** How many items of each type run, indexed by {@link ActionType} ordinal. */
+    long[] countByType() {
+        long[] counts = new long[ActionType.COUNTED];
+        for (Running r : items.values()) {
+            ActionType t = ActionType.ofRequestCode(r.item().action());
+            if (t != null) {
+                counts[t.ordinal()]++;
+            }
+        }
+        return counts;
     }
 
     int size() {

@@ -70,6 +70,18 @@ class MoverCommandLineTest {
                 dir.resolve("no-such-copytool").toString());
         assertEquals(1, noExec.status());
         assertTrue(noExec.err().contains("no-such-copytool"), noExec.err());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Result portInUse = run(env, "--shim", shim.toString(), "--socket-dir", dir.toString(),
+                    "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(taken.getLocalPort()), "--",
+                    "/bin/true");
+            assertEquals(1, portInUse.status());
+            assertTrue(portInUse.err().startsWith("coordinatool-mover: cannot serve metrics on 127.0.0.1:"
+                    + taken.getLocalPort() + ": "), portInUse.err());
+        }
+        Result badPort = run(env, "--metrics-port", "http", "--", "/bin/true");
+        assertEquals(1, badPort.status());
+        assertTrue(badPort.err().contains("agent_metrics_port"), badPort.err());
     }
 
     @Test
