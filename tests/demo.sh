@@ -89,6 +89,8 @@ write_config() {
 		echo "max_archive $MOVER_LIMIT"
 		echo "max_restore $MOVER_LIMIT"
 		echo "max_remove $MOVER_LIMIT"
+		# no metrics endpoint: its default port may be taken by a real server on this machine
+		echo "metrics_port 0"
 	} >"$COORDINATOOL_CONF"
 }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,12 +40,14 @@ public final class CoordinatorProcess implements AutoCloseable {
 
     private final Settings settings;
     private final int port;
+    private final int metricsPort;
     private final Path log;
     private final ManagedProcess process;
 
-    private CoordinatorProcess(Settings settings, int port, Path log, ManagedProcess process) {
+    private CoordinatorProcess(Settings settings, int port, int metricsPort, Path log, ManagedProcess process) {
         this.settings = settings;
         this.port = port;
+        this.metricsPort = metricsPort;
         this.log = log;
         this.process = process;
     }
@@ -70,7 +73,7 @@ public final class CoordinatorProcess implements AutoCloseable {
     }
 
     public static Settings on(SimMount mount, Path workDir) {
-        return new Settings(mount.root(), workDir, "", 0, List.of(), null, HOST);
+        return new Settings(mount.root(), workDir, "", 0, List.of(), null, HOST, Journal.NONE);
     }
 
     public static int freePort() {
@@ -81,35 +84,49 @@ public final class CoordinatorProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the server runs as a systemd service whose output goes to the journal. */
+    public enum Journal {
+        /** Not under systemd: no {@code JOURNAL_STREAM}. */
+        NONE,
+        /** Its output is the journal: {@code JOURNAL_STREAM} names its log file, as systemd names the stream. */
+        STDERR,
+        /** {@code JOURNAL_STREAM} inherited from a service but naming another file: output redirected elsewhere. */
+        ELSEWHERE
+    }
+
     /**
      * How to run the server: mount point, working directory (configuration and log files), Redis
      * ({@code ""} = none), configuration-file lines, or a configuration file of the test's own, and
-     * the address it listens on (its {@code -H}).
+     * the address it listens on (its {@code -H}), and whether its output is the journal's.
      */
     public record Settings(Path mountPoint, Path workDir, String redisHost, int redisPort, List<String> configLines,
-                           Path configFile, String listenHost) {
+                           Path configFile, String listenHost, Journal journal) {
+
+        public Settings journal(Journal mode) {
+            return new Settings(mountPoint, workDir, redisHost, redisPort, configLines, configFile, listenHost, mode);
+        }
 
         public Settings redis(String host, int port) {
-            return new Settings(mountPoint, workDir, host, port, configLines, configFile, listenHost);
+            return new Settings(mountPoint, workDir, host, port, configLines, configFile, listenHost, journal);
         }
 
         public Settings config(String... lines) {
             List<String> all = new ArrayList<>(configLines);
             all.addAll(List.of(lines));
-            return new Settings(mountPoint, workDir, redisHost, redisPort, List.copyOf(all), configFile, listenHost);
+            return new Settings(mountPoint, workDir, redisHost, redisPort, List.copyOf(all), configFile, listenHost, journal);
         }
 
         public Settings withMountPoint(Path path) {
-            return new Settings(path, workDir, redisHost, redisPort, configLines, configFile, listenHost);
+            return new Settings(path, workDir, redisHost, redisPort, configLines, configFile, listenHost, journal);
         }
 
         public Settings withConfigFile(Path file) {
-            return new Settings(mountPoint, workDir, redisHost, redisPort, configLines, file, listenHost);
+            return new Settings(mountPoint, workDir, redisHost, redisPort, configLines, file, listenHost, journal);
         }
 
         /** Listens on {@code host} instead of the loopback address (clients still connect to {@link #HOST}). */
         public Settings listenOn(String host) {
-            return new Settings(mountPoint, workDir, redisHost, redisPort, configLines, configFile, host);
+            return new Settings(mountPoint, workDir, redisHost, redisPort, configLines, configFile, host, journal);
         }
 
         /** Starts the server on a free port and returns once it accepts connections. */
@@ -120,8 +137,12 @@ public final class CoordinatorProcess implements AutoCloseable {
         public CoordinatorProcess startOn(int port) {
             int n = STARTS.incrementAndGet();
             Path log = workDir.resolve("coordinator-" + n + ".log");
-            ManagedProcess p = ManagedProcess.start(command(n, port), environment(), log);
-            CoordinatorProcess c = new CoordinatorProcess(this, port, log, p);
+            int metricsPort = freePort();
+            List<String> command = command(n, port);
+            command.addAll(command.size() - 1, List.of("--metrics-host", HOST, "--metrics-port",
+                    Integer.toString(metricsPort)));
+            ManagedProcess p = ManagedProcess.start(command, environmentLoggingTo(log), log);
+            CoordinatorProcess c = new CoordinatorProcess(this, port, metricsPort, log, p);
             try {
                 c.awaitListening();
             } catch (RuntimeException | Error e) {
@@ -131,9 +152,31 @@ public final class CoordinatorProcess implements AutoCloseable {
             return c;
         }
 
+        private Map<String, String> environmentLoggingTo(Path log) {
+            if (journal == Journal.NONE) {
+                return CoordinatorProcess.environment();
+            }
+            Map<String, String> env = new HashMap<>(CoordinatorProcess.environment());
+            try {
+                Files.createDirectories(workDir);
+                Path named = log;
+                if (journal == Journal.ELSEWHERE) {
+                    named = workDir.resolve("journal-stream-elsewhere");
+                }
+                if (!Files.exists(named)) {
+                    Files.createFile(named);
+                }
+                env.put("JOURNAL_STREAM", Files.getAttribute(named, "unix:dev") + ":"
+                        + Files.getAttribute(named, "unix:ino"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return env;
+        }
+
         /** Runs a server expected to fail at start-up, to completion, with separate stdout and stderr. */
         public ProcessResult runUntilExit(int port, Duration timeout) {
-            return Processes.run(timeout, command(STARTS.incrementAndGet(), port), environment(), null);
+            return Processes.run(timeout, command(STARTS.incrementAndGet(), port), CoordinatorProcess.environment(), null);
         }
 
         /** Writes the configuration lines into a file named after {@code n}. */
@@ -170,6 +213,11 @@ public final class CoordinatorProcess implements AutoCloseable {
     /** The launcher's pid; the server's JVM is its child. */
     public long pid() {
         return process.pid();
+    }
+
+    /** Port of its Prometheus endpoint, on {@link #HOST}: each server gets a free one. */
+    public int metricsPort() {
+        return metricsPort;
     }
 
     public String log() {
