@@ -112,6 +112,8 @@ class LustreReceiverTest {
         source.pending.add(list(3));
         assertTrue(events.next().endsWith(" 3"));
         assertTrue(!lost.isDone());
+        assertEquals(2, receiver.receiveErrors(), "EPROTO twice; EAGAIN and EINTR are no errors");
+        assertEquals(1, receiver.actionLists());
     }
 
     @Test
