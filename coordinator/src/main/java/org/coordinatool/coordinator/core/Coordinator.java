@@ -251,7 +251,7 @@ public final class Coordinator implements CoordinatorEvents {
                 if (r == null) {
                     LOG.debug("Duplicate request from Lustre ignored: {}", hai);
                 } else {
-                    LOG.info("New {} {} cookie 0x{} archive {} data {}", r.type().wireName(), hai.fid().format(),
+                    RequestLog.LOG.info("New {} {} cookie 0x{} archive {} data {}", r.type().wireName(), hai.fid().format(),
                             Long.toHexString(hai.cookie()), Integer.toUnsignedString(list.archiveId()),
                             printable(item.data()));
                     requests.route(r);
@@ -562,7 +562,7 @@ public final class Coordinator implements CoordinatorEvents {
             if (r == null) {
                 skipped++;
             } else {
-                LOG.info("New {} queued by {}, archive {}", r, c.id(), Integer.toUnsignedString(item.archiveId()));
+                RequestLog.LOG.info("New {} queued by {}, archive {}", r, c.id(), Integer.toUnsignedString(item.archiveId()));
                 requests.route(r);
                 enqueued++;
             }

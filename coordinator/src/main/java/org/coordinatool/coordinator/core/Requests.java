@@ -14,7 +14,6 @@ import org.coordinatool.coordinator.report.Reporter;
 import org.coordinatool.coordinator.schedule.Router;
 import org.coordinatool.hsm.Fid;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The life cycle of requests: registration, queueing, starting on a client, re-queueing,
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Requests {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
+    private static final Logger LOG = RequestLog.LOG;
 
     private final RequestTable index = RequestTable.byIdentity();
     private final RequestTable runningByLowCookie = RequestTable.byLowCookie();
