@@ -48,7 +48,9 @@ class DistributionIT {
 
         try (SimMount mount = SimMount.start(dir.resolve("mnt"), "distfs");
              ManagedProcess server = ManagedProcess.start(List.of(home.resolve("bin/lhsmd_coordinatool").toString(),
-                     "-H", CoordinatorProcess.HOST, "-p", portText, "--redis-host", "", mount.root().toString()),
+                     "-H", CoordinatorProcess.HOST, "-p", portText, "--redis-host", "", "--metrics-host",
+                     CoordinatorProcess.HOST, "--metrics-port", Integer.toString(CoordinatorProcess.freePort()),
+                     mount.root().toString()),
                      env, dir.resolve("server.log"))) {
             Await.until(TIMEOUT, "the coordinator listening on " + port, () -> listening(server, port));
             Path archive = Files.createDirectories(dir.resolve("archive"));
