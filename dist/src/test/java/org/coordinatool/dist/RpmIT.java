@@ -62,7 +62,8 @@ class RpmIT {
                 "/usr/bin/lhsmd_coordinatool", " -> ../share/coordinatool/bin/lhsmd_coordinatool",
                 "/usr/lib/systemd/system/coordinatool@.service", "",
                 "/usr/share/coordinatool/bin/lhsmd_coordinatool", "",
-                "/usr/share/coordinatool/grafana", ""), files("coordinatool-server"));
+                "/usr/share/coordinatool/grafana", "",
+                "/usr/share/coordinatool/grafana/coordinatool-dashboard.json", ""), files("coordinatool-server"));
     }
 
     @Test
