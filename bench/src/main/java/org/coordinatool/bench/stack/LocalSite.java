@@ -89,7 +89,9 @@ public final class LocalSite implements AutoCloseable {
                 "-o", "loop_period=1", "-o", "active_request_timeout=86400", "-o", "grace_delay=86400"));
         mounted = true;
         port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(coordinator.toString(), "-H", HOST, "-p", Integer.toString(port)));
+        // No metrics endpoint: its default port could be taken, and the counters are kept all the same.
+        List<String> cmd = new ArrayList<>(List.of(coordinator.toString(), "-H", HOST, "-p", Integer.toString(port),
+                "--metrics-port", "0"));
         if (withRedis) {
             int redisPort = freePort();
             Path dir = Files.createDirectories(workDir.resolve("redis"));
