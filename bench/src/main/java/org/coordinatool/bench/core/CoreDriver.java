@@ -1,11 +1,14 @@
 package org.coordinatool.bench.core;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.coordinatool.config.ConnectionLimits;
 import org.coordinatool.config.LogLevel;
+import org.coordinatool.config.MetricsEndpoint;
 import org.coordinatool.config.ServerSecurity;
 import org.coordinatool.config.ServerSettings;
 import org.coordinatool.coordinator.core.Clock;
@@ -13,6 +16,7 @@ import org.coordinatool.coordinator.core.Coordinator;
 import org.coordinatool.coordinator.core.PathResolver;
 import org.coordinatool.coordinator.core.RequestStore;
 import org.coordinatool.coordinator.core.Timers;
+import org.coordinatool.coordinator.metrics.CoordinatorMetrics;
 import org.coordinatool.coordinator.protocol.Command;
 import org.coordinatool.coordinator.protocol.JsonCodec;
 import org.coordinatool.coordinator.protocol.Reply;
@@ -48,9 +52,11 @@ public final class CoreDriver {
     public CoreDriver(RequestStore store) {
         ServerSettings settings = new ServerSettings("localhost", "5123", LogLevel.NORMAL, List.of(), "", 6379,
                 5000, List.of(), 0, 0, 0, Optional.empty(), Optional.empty(), 0, "", 1 << 24, ServerSecurity.NONE,
-                ConnectionLimits.DEFAULTS);
+                ConnectionLimits.DEFAULTS, new MetricsEndpoint("localhost", 0));
+        // The server's own metrics, so that what they cost per event is part of every measurement.
         coordinator = new Coordinator(settings, FSNAME, store, item -> { }, Clock.SYSTEM, NO_TIMERS,
-                new Random(1), ReportWriter.NONE, NO_FILESYSTEM, () -> { });
+                new Random(1), ReportWriter.NONE, NO_FILESYSTEM, () -> { },
+                new CoordinatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
     }
 
     public Coordinator coordinator() {
