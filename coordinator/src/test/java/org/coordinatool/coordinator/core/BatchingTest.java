@@ -149,6 +149,52 @@ class BatchingTest {
     }
 
     @Test
+    void idleTimeCountsFromTheLastArchiveSentFromTheSlotQueue() {
+        Harness h = Harness.builder().batching(10, 0, 1).build();
+        RecordingConnection c = h.agent("agent_1");
+        h.lustre(Items.archive(1, "a"), Items.archive(2, "a"), Items.archive(3, "b"));
+        h.recv(c, 1, -1, -1, 1 << 20);
+        assertEquals(List.of(1), received(c), "the slot takes tag a; 2 waits in it");
+        h.advanceMillis(8000);
+        h.done(c, Items.archive(1));
+        h.recv(c, 1, -1, -1, 1 << 20);
+        assertEquals(List.of(2), received(c), "sent from the slot's queue 8 s after the slot was taken");
+        h.done(c, Items.archive(2));
+        h.recv(c, 1, -1, -1, 1 << 20);
+        h.advanceMillis(9999);
+        assertTrue(c.actionLists().isEmpty(), "tag a holds the slot until 10 s after its last archive was sent");
+        h.advanceMillis(1);
+        assertEquals(List.of(3), received(c), "idle for 10 s since the last send: tag b takes the slot");
+    }
+
+    @Test
+    void leftoverRetakingTheSlotHoldsItForTheWholeIdleTime() {
+        Harness h = Harness.builder().batching(10, 20, 1).build();
+        RecordingConnection c = h.agent("agent_1");
+        h.lustre(Items.archive(1, "a"), Items.archive(2, "a"), Items.archive(10, "b"), Items.archive(20, "c"));
+        h.recv(c, 1, -1, -1, 1 << 20);
+        assertEquals(List.of(1), received(c));
+        h.advanceMillis(20_000);
+        h.done(c, Items.archive(1));
+        h.recv(c, 1, -1, -1, 1 << 20);
+        assertEquals(List.of(10), received(c), "past its maximum time tag a's slot goes to tag b");
+        h.advanceMillis(3000);
+        h.done(c, Items.archive(10));
+        h.recv(c, 1, -1, -1, 1 << 20);
+        h.advanceMillis(6999);
+        assertTrue(c.actionLists().isEmpty(), "tag b holds the slot until 10 s after its archive was sent");
+        h.advanceMillis(1);
+        assertEquals(List.of(2), received(c), "tag a's leftover, first in the agent's own queue, takes the slot");
+        h.advanceMillis(4000);
+        h.done(c, Items.archive(2));
+        h.recv(c, 1, -1, -1, 1 << 20);
+        h.advanceMillis(5999);
+        assertTrue(c.actionLists().isEmpty(), "the leftover's tag holds the slot for the whole idle time");
+        h.advanceMillis(1);
+        assertEquals(List.of(20), received(c), "then tag c takes it");
+    }
+
+    @Test
     void emptyDataFormsItsOwnTag() {
         Harness h = Harness.builder().batching(10, 0, 1).build();
         h.lustre(Items.archive(1, ""), Items.archive(2, "x"), Items.archive(3, "\0padding"));
