@@ -644,8 +644,12 @@ public final class Coordinator implements CoordinatorEvents {
         if (lockMode != 0 || c.state() != ClientState.WAITING) {
             return;
         }
-        Reply.ActionList list = dispatcher.select(c, time.now());
+        long now = time.now();
+        Reply.ActionList list = dispatcher.select(c, now);
         if (list != null) {
+            // The reply itself is logged when its I/O thread encodes it, which under load can be
+            // long after this decision; slot deadlines count from this time, so it is logged too.
+            LOG.debug("{}: {} items chosen at monotonic {} ns", c.connection().peerName(), list.items().size(), now);
             clients.leaveWaiting(c);
             c.connection().send(list);
         }

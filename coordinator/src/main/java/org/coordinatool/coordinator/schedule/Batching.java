@@ -11,6 +11,8 @@ import org.coordinatool.coordinator.queue.ActionType;
 import org.coordinatool.coordinator.queue.BatchSlot;
 import org.coordinatool.coordinator.queue.Request;
 import org.coordinatool.coordinator.queue.RequestQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Archive batching: each agent has a few slots, each holding one tag (the archive data up to its
@@ -23,6 +25,7 @@ import org.coordinatool.coordinator.queue.RequestQueue;
  */
 public final class Batching {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Batching.class);
     private static final Comparator<BatchSlot> CLIENT_ORDER =
             Comparator.comparingLong((BatchSlot s) -> -s.owner().connectSeq()).thenComparingInt(BatchSlot::index);
 
@@ -71,6 +74,9 @@ public final class Batching {
         unindex(s);
         long max = maxNanos == 0 ? BatchSlot.NO_DEADLINE : now + maxNanos;
         s.reserve(hint, now + idleNanos, max);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: slot {} takes a tag at monotonic {} ns: {}", s.owner().id(), s.index(), now, hint);
+        }
         index(s);
         deadlineCreated.accept(s.expireIdle());
         if (max != BatchSlot.NO_DEADLINE) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.coordinatool.hsm.Fid;
 import org.coordinatool.tests.support.Await;
 import org.coordinatool.tests.support.CoordinatorProcess;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * while queues and slots are set up, and a slot deadline is only ever waited for until it has
  * passed (read from the coordinator's status), never raced against. What each mover was sent,
  * and when, is then read back from the coordinator's debug log and checked against the slot rules.
+ * Times are the coordinator's own: when it chose each reply's items and when it took each slot
+ * (its monotonic clock, which slot deadlines count in), not when a reply's line was written,
+ * which under load can be long after.
  */
 class BatchingScenariosIT extends MoverSiteTest {
 
@@ -43,8 +47,8 @@ class BatchingScenariosIT extends MoverSiteTest {
     static final String TAG5 = "tag=n1,different";
     static final long IDLE_MS = 1000;
     static final long MAX_MS = 3000;
-    /** Log lines are written just after the decisions they record; a few ms at most separate them. */
-    static final long LOG_SLACK_MS = 50;
+    static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(IDLE_MS);
+    static final long MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_MS);
 
     final Map<String, List<Path>> byTag = new LinkedHashMap<>();
     final Map<Fid, String> tagOf = new HashMap<>();
@@ -142,10 +146,13 @@ class BatchingScenariosIT extends MoverSiteTest {
         assertEquals(List.of(TAG1, TAG3, TAG1, TAG4, TAG5), pRuns.stream().map(Run::tag).toList(),
                 p + " took one tag at a time, in this order: " + pRuns);
         assertEquals(List.of(3, 10, 1, 10, 10), pRuns.stream().map(Run::items).toList(), pRuns.toString());
-        assertTrue(pRuns.get(1).firstMs() - pRuns.get(0).firstMs() >= MAX_MS - LOG_SLACK_MS,
-                "tag3 replaced tag1 only at the maximum time: " + pRuns);
+        long tag1Taken = slotTaken(log, p, TAG1);
+        long tag3Taken = slotTaken(log, p, TAG3);
+        assertTrue(tag3Taken - tag1Taken >= MAX_NANOS, "tag3 took tag1's slot only at the maximum time ("
+                + (tag3Taken - tag1Taken) + " ns after tag1 took it)");
+        assertTrue(pRuns.get(0).firstNanos() >= tag1Taken && pRuns.get(1).firstNanos() >= tag3Taken, pRuns.toString());
         for (int i = 2; i < pRuns.size(); i++) {
-            assertTrue(pRuns.get(i).firstMs() - pRuns.get(i - 1).lastMs() >= IDLE_MS - LOG_SLACK_MS,
+            assertTrue(pRuns.get(i).firstNanos() - pRuns.get(i - 1).lastNanos() >= IDLE_NANOS,
                     "run " + i + " started only once the previous tag had been idle " + IDLE_MS + " ms: " + pRuns);
         }
         List<Run> qRuns = runs(log, q);
@@ -199,18 +206,25 @@ class BatchingScenariosIT extends MoverSiteTest {
         List<DispatchLog.Sent> sends = log.sent();
         long tag1Last = lastSent(sends, TAG1);
         long tag3First = firstSent(sends, TAG3);
-        assertTrue(tag3First - tag1Last >= IDLE_MS - LOG_SLACK_MS, "tag3 took tag1's slot only after "
-                + IDLE_MS + " ms idle (" + (tag3First - tag1Last) + " ms)");
+        assertTrue(tag3First - tag1Last >= IDLE_NANOS, "tag3 took tag1's slot only after "
+                + IDLE_MS + " ms idle (" + (tag3First - tag1Last) + " ns)");
         assertTrue(firstSent(sends, TAG2) < tag3First && lastSent(sends, TAG2) > tag3First,
                 "tag2 kept its slot while tag3 took the other");
         assertAtMostTwoTagsHeld(sends);
         assertSlotShares(log, 2, 3);
         summary.print("41 archives through one mover's two slots, tag3 replacing the idle tag1 "
-                + (tag3First - tag1Last) + " ms after its last archive while tag2 kept its slot");
+                + TimeUnit.NANOSECONDS.toMillis(tag3First - tag1Last) + " ms after its last archive while tag2 kept its slot");
     }
 
-    /** A run: consecutive items one mover was sent with the same tag. */
-    record Run(String tag, long firstMs, long lastMs, int items) {
+    /** A run: consecutive items one mover was sent with the same tag, with when they were chosen. */
+    record Run(String tag, long firstNanos, long lastNanos, int items) {
+    }
+
+    /** When {@code agent} first had a slot taken for {@code tag} (ns of the coordinator's monotonic clock). */
+    static long slotTaken(DispatchLog log, String agent, String tag) {
+        return log.slotsTaken().stream().filter(t -> t.clientId().equals(agent) && t.tag().equals(tag))
+                .mapToLong(DispatchLog.SlotTaken::atNanos).findFirst()
+                .orElseThrow(() -> new AssertionError(agent + " never took a slot for " + tag));
     }
 
     List<Run> runs(DispatchLog log, String agent) {
@@ -222,9 +236,9 @@ class BatchingScenariosIT extends MoverSiteTest {
             String tag = tag(s);
             Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
             if (last != null && last.tag().equals(tag)) {
-                runs.set(runs.size() - 1, new Run(tag, last.firstMs(), s.timeMs(), last.items() + 1));
+                runs.set(runs.size() - 1, new Run(tag, last.firstNanos(), s.chosenNanos(), last.items() + 1));
             } else {
-                runs.add(new Run(tag, s.timeMs(), s.timeMs(), 1));
+                runs.add(new Run(tag, s.chosenNanos(), s.chosenNanos(), 1));
             }
         }
         return runs;
@@ -238,11 +252,11 @@ class BatchingScenariosIT extends MoverSiteTest {
     }
 
     long firstSent(List<DispatchLog.Sent> sends, String tag) {
-        return sends.stream().filter(s -> tag(s).equals(tag)).mapToLong(DispatchLog.Sent::timeMs).min().orElseThrow();
+        return sends.stream().filter(s -> tag(s).equals(tag)).mapToLong(DispatchLog.Sent::chosenNanos).min().orElseThrow();
     }
 
     long lastSent(List<DispatchLog.Sent> sends, String tag) {
-        return sends.stream().filter(s -> tag(s).equals(tag)).mapToLong(DispatchLog.Sent::timeMs).max().orElseThrow();
+        return sends.stream().filter(s -> tag(s).equals(tag)).mapToLong(DispatchLog.Sent::chosenNanos).max().orElseThrow();
     }
 
     /**
@@ -253,7 +267,7 @@ class BatchingScenariosIT extends MoverSiteTest {
         for (String tag : byTag.keySet()) {
             long start = firstSent(sends, tag);
             List<String> holding = byTag.keySet().stream().filter(other -> !other.equals(tag)
-                    && firstSent(sends, other) <= start && start < lastSent(sends, other) + IDLE_MS - LOG_SLACK_MS)
+                    && firstSent(sends, other) <= start && start < lastSent(sends, other) + IDLE_NANOS)
                     .toList();
             assertTrue(holding.size() <= 1, tag + " started while " + holding + " held both slots");
         }
