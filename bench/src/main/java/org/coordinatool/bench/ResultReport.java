@@ -31,23 +31,17 @@ final class ResultReport {
         out.printf(Locale.ROOT, "enqueue rate      %s req/s (%.2f s)%n", fmt(r.enqueueRate()), r.enqueueSeconds());
         out.printf(Locale.ROOT, "completion rate   %s req/s (%.2f s, end to end)%n", fmt(r.completionRate()),
                 r.completionSeconds());
-        out.printf(Locale.ROOT, "latency (ms)      %10s %10s %10s %10s%n", "p50", "p90", "p99", "max");
-        latencyRow(out, "queued→dispatched", r.queuedToDispatched());
-        latencyRow(out, "dispatched→done", r.dispatchedToDone());
+        ReportParts.latencyHeader(out);
+        ReportParts.latencyRow(out, "queued→dispatched", r.queuedToDispatched());
+        ReportParts.latencyRow(out, "dispatched→done", r.dispatchedToDone());
         usageRow(out, "server", r.server());
         usageRow(out, "redis", r.redis());
         usageRow(out, "load generator", r.bench());
     }
 
-    private static void latencyRow(PrintStream out, String name, Percentiles p) {
-        out.printf(Locale.ROOT, "  %-16s %10.3f %10.3f %10.3f %10.3f%n", name, p.p50() / 1e6, p.p90() / 1e6,
-                p.p99() / 1e6, p.max() / 1e6);
-    }
-
     private static void usageRow(PrintStream out, String name, ProcessUsage u) {
         if (u != null) {
-            out.printf(Locale.ROOT, "%-17s pid %d: %.2f CPU s, peak RSS %d MiB%n", name, u.pid(), u.cpuSeconds(),
-                    u.peakRssBytes() >> 20);
+            ReportParts.usageRow(out, name, u);
         }
     }
 
@@ -87,42 +81,24 @@ final class ResultReport {
             g.writeNumberField("completion_seconds", r.completionSeconds());
             g.writeNumberField("completion_rate", r.completionRate());
             g.writeObjectFieldStart("latency_ms");
-            percentiles(g, "queued_to_dispatched", r.queuedToDispatched());
-            percentiles(g, "dispatched_to_done", r.dispatchedToDone());
+            ReportParts.percentiles(g, "queued_to_dispatched", r.queuedToDispatched());
+            ReportParts.percentiles(g, "dispatched_to_done", r.dispatchedToDone());
             g.writeEndObject();
             usage(g, "server_process", r.server());
             usage(g, "redis_process", r.redis());
             usage(g, "bench_process", r.bench());
-            g.writeArrayFieldStart("offenders");
-            for (String o : r.offenders()) {
-                g.writeString(o);
-            }
-            g.writeEndArray();
+            ReportParts.offenders(g, r.offenders());
             g.writeEndObject();
         }
         out.write('\n');
         out.flush();
     }
 
-    private static void percentiles(JsonGenerator g, String name, Percentiles p) throws IOException {
-        g.writeObjectFieldStart(name);
-        g.writeNumberField("count", p.count());
-        g.writeNumberField("p50", p.p50() / 1e6);
-        g.writeNumberField("p90", p.p90() / 1e6);
-        g.writeNumberField("p99", p.p99() / 1e6);
-        g.writeNumberField("max", p.max() / 1e6);
-        g.writeEndObject();
-    }
-
     private static void usage(JsonGenerator g, String name, ProcessUsage u) throws IOException {
         if (u == null) {
             g.writeNullField(name);
-            return;
+        } else {
+            ReportParts.usage(g, name, u);
         }
-        g.writeObjectFieldStart(name);
-        g.writeNumberField("pid", u.pid());
-        g.writeNumberField("cpu_seconds", u.cpuSeconds());
-        g.writeNumberField("peak_rss_bytes", u.peakRssBytes());
-        g.writeEndObject();
     }
 }

@@ -6,8 +6,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
-import org.coordinatool.bench.Percentiles;
 import org.coordinatool.bench.ProcessUsage;
+import org.coordinatool.bench.ReportParts;
 import org.coordinatool.coordinator.protocol.JsonStyle;
 
 /** Prints a stack run's figures as a table or as one JSON object, named as in the protocol mode. */
@@ -29,19 +29,12 @@ final class StackReport {
                 r.submitSeconds());
         out.printf(Locale.ROOT, "completion rate   %.1f req/s (%.2f s, end to end)%n", r.completionRate(),
                 r.completionSeconds());
-        out.printf(Locale.ROOT, "latency (ms)      %10s %10s %10s %10s%n", "p50", "p90", "p99", "max");
-        row(out, "queued→dispatched", r.submittedToReceived());
-        row(out, "dispatched→done", r.receivedToEnded());
+        ReportParts.latencyHeader(out);
+        ReportParts.latencyRow(out, "queued→dispatched", r.submittedToReceived());
+        ReportParts.latencyRow(out, "dispatched→done", r.receivedToEnded());
         for (Map.Entry<String, ProcessUsage> e : r.usage().entrySet()) {
-            ProcessUsage u = e.getValue();
-            out.printf(Locale.ROOT, "%-17s pid %d: %.2f CPU s, peak RSS %d MiB%n", e.getKey(), u.pid(),
-                    u.cpuSeconds(), u.peakRssBytes() >> 20);
+            ReportParts.usageRow(out, e.getKey(), e.getValue());
         }
-    }
-
-    private static void row(PrintStream out, String name, Percentiles p) {
-        out.printf(Locale.ROOT, "  %-16s %10.3f %10.3f %10.3f %10.3f%n", name, p.p50() / 1e6, p.p90() / 1e6,
-                p.p99() / 1e6, p.max() / 1e6);
     }
 
     static void json(StackResult r, OutputStream out) throws IOException {
@@ -66,36 +59,18 @@ final class StackReport {
             g.writeNumberField("completion_seconds", r.completionSeconds());
             g.writeNumberField("completion_rate", r.completionRate());
             g.writeObjectFieldStart("latency_ms");
-            percentiles(g, "queued_to_dispatched", r.submittedToReceived());
-            percentiles(g, "dispatched_to_done", r.receivedToEnded());
+            ReportParts.percentiles(g, "queued_to_dispatched", r.submittedToReceived());
+            ReportParts.percentiles(g, "dispatched_to_done", r.receivedToEnded());
             g.writeEndObject();
             g.writeObjectFieldStart("processes");
             for (Map.Entry<String, ProcessUsage> e : r.usage().entrySet()) {
-                g.writeObjectFieldStart(e.getKey());
-                g.writeNumberField("pid", e.getValue().pid());
-                g.writeNumberField("cpu_seconds", e.getValue().cpuSeconds());
-                g.writeNumberField("peak_rss_bytes", e.getValue().peakRssBytes());
-                g.writeEndObject();
+                ReportParts.usage(g, e.getKey(), e.getValue());
             }
             g.writeEndObject();
-            g.writeArrayFieldStart("offenders");
-            for (String o : r.offenders()) {
-                g.writeString(o);
-            }
-            g.writeEndArray();
+            ReportParts.offenders(g, r.offenders());
             g.writeEndObject();
         }
         out.write('\n');
         out.flush();
-    }
-
-    private static void percentiles(JsonGenerator g, String name, Percentiles p) throws IOException {
-        g.writeObjectFieldStart(name);
-        g.writeNumberField("count", p.count());
-        g.writeNumberField("p50", p.p50() / 1e6);
-        g.writeNumberField("p90", p.p90() / 1e6);
-        g.writeNumberField("p99", p.p99() / 1e6);
-        g.writeNumberField("max", p.max() / 1e6);
-        g.writeEndObject();
     }
 }
