@@ -4,13 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.coordinatool.coordinator.client.ServerConnection;
 import org.coordinatool.coordinator.protocol.Command;
-import org.coordinatool.coordinator.protocol.InvalidContentException;
 import org.coordinatool.coordinator.protocol.JsonCodec;
 import org.coordinatool.coordinator.protocol.Reply;
 import org.coordinatool.coordinator.protocol.WireItem;
@@ -23,7 +21,7 @@ import org.coordinatool.hsm.HsmAction;
  * whole capacity free when it schedules for it; otherwise the next recv goes out at once (the
  * agent may take more while it works) and the dones follow when the work is over.
  */
-final class BenchAgent extends SimpleChannelInboundHandler<ByteBuf> {
+final class BenchAgent extends RunConnection {
 
     /** The server's acknowledgement of a done, as both servers write it. */
     private static final ByteBuf DONE_OK = Unpooled.unreleasableBuffer(
@@ -31,20 +29,17 @@ final class BenchAgent extends SimpleChannelInboundHandler<ByteBuf> {
 
     private final String id;
     private final BenchSettings settings;
-    private final RequestLedger ledger;
     private final RunClock clock;
-    private final RunControl run;
     private final byte[] recv;
     /** Requests whose done was sent, in order: the server acknowledges dones in order. */
     private final IndexQueue unacknowledged = new IndexQueue();
     private boolean ready;
 
     BenchAgent(String id, BenchSettings settings, RequestLedger ledger, RunClock clock, RunControl run, int maxArchive) {
+        super("agent " + id, ledger, run);
         this.id = id;
         this.settings = settings;
-        this.ledger = ledger;
         this.clock = clock;
-        this.run = run;
         this.recv = JsonCodec.encodeCommand(new Command.Recv(maxArchive, settings.maxRestore(),
                 settings.maxRemove(), settings.maxBytes()));
     }
@@ -64,14 +59,11 @@ final class BenchAgent extends SimpleChannelInboundHandler<ByteBuf> {
             acknowledged();
             return;
         }
-        byte[] bytes = ByteBufUtil.getBytes(frame);
-        Reply reply;
-        try {
-            reply = JsonCodec.decodeReply(bytes);
-        } catch (InvalidContentException e) {
-            fail("undecodable reply: " + e.getMessage());
-            return;
-        }
+        super.channelRead0(ctx, frame);
+    }
+
+    @Override
+    protected void replied(ChannelHandlerContext ctx, Reply reply) {
         if (reply instanceof Reply.ActionList list) {
             received(ctx, list);
         } else if (reply instanceof Reply.Simple s && s.status() == 0 && s.command().equals("ehlo") && !ready) {
@@ -135,23 +127,5 @@ final class BenchAgent extends SimpleChannelInboundHandler<ByteBuf> {
                     requests.fid(indices[i]), 0)));
             unacknowledged.add(indices[i]);
         }
-    }
-
-    private void fail(String problem) {
-        ledger.failure("agent " + id + ": " + problem);
-        run.abort();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (!run.finished()) {
-            fail("the server closed the connection");
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(cause.toString());
-        ctx.close();
     }
 }

@@ -1,15 +1,11 @@
 package org.coordinatool.bench;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.coordinatool.coordinator.client.ServerConnection;
 import org.coordinatool.coordinator.protocol.Command;
-import org.coordinatool.coordinator.protocol.InvalidContentException;
 import org.coordinatool.coordinator.protocol.JsonCodec;
 import org.coordinatool.coordinator.protocol.Reply;
 import org.coordinatool.coordinator.protocol.WireItem;
@@ -21,12 +17,10 @@ import org.coordinatool.coordinator.protocol.WireItem;
  * request numbers injected at a rate (0: as fast as the window allows); the run starts the next
  * one when told that this one was acknowledged.
  */
-final class Injector extends SimpleChannelInboundHandler<ByteBuf> {
+final class Injector extends RunConnection {
 
     private final BenchSettings settings;
-    private final RequestLedger ledger;
     private final RunClock clock;
-    private final RunControl run;
     /** Items of each unacknowledged queue message, in order. */
     private final IndexQueue unacknowledged = new IndexQueue();
     private ChannelHandlerContext ctx;
@@ -42,10 +36,9 @@ final class Injector extends SimpleChannelInboundHandler<ByteBuf> {
     private boolean wakeUpPending;
 
     Injector(BenchSettings settings, RequestLedger ledger, RunClock clock, RunControl run) {
+        super("injector", ledger, run);
         this.settings = settings;
-        this.ledger = ledger;
         this.clock = clock;
-        this.run = run;
     }
 
     @Override
@@ -121,14 +114,7 @@ final class Injector extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-        Reply reply;
-        try {
-            reply = JsonCodec.decodeReply(ByteBufUtil.getBytes(frame));
-        } catch (InvalidContentException e) {
-            fail("undecodable reply: " + e.getMessage());
-            return;
-        }
+    protected void replied(ChannelHandlerContext ctx, Reply reply) {
         if (reply instanceof Reply.Simple s && s.command().equals("ehlo") && s.status() == 0 && !ehloAcknowledged) {
             ehloAcknowledged = true;
             run.injectorReady();
@@ -149,23 +135,5 @@ final class Injector extends SimpleChannelInboundHandler<ByteBuf> {
         } else {
             fail("unexpected " + ServerConnection.describe(reply));
         }
-    }
-
-    private void fail(String problem) {
-        ledger.failure("injector: " + problem);
-        run.abort();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (!run.finished()) {
-            fail("the server closed the connection");
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(cause.toString());
-        ctx.close();
     }
 }
