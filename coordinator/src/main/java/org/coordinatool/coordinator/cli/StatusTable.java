@@ -80,23 +80,8 @@ final class StatusTable {
                 Long.toString(c.currentArchive()), Long.toString(c.currentRemove()),
                 c.doneRestore() + "/" + c.doneArchive() + "/" + c.doneRemove(), batches(c.batches())});
         }
-        int[] width = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                String pad = " ".repeat(width[i] - row[i].length());
-                boolean number = i >= 2 && i <= 4;
-                line.append(i == 0 ? "" : "  ").append(number ? pad + row[i] : row[i] + pad);
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
-        return sb.toString();
+        // the running counts are numbers, aligned on their units
+        return TextTable.render(rows, column -> column >= 2 && column <= 4);
     }
 
     private String batches(List<Reply.BatchReport> batches) {

@@ -77,21 +77,7 @@ final class TopView {
                 running(c.currentRemove(), l == null ? null : l.maxRemove()),
                 c.doneRestore() + "/" + c.doneArchive() + "/" + c.doneRemove()});
         }
-        int[] width = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == 0 ? "" : "  ").append(row[i]).append(" ".repeat(width[i] - row[i].length()));
-            }
-            sb.append(line.toString().stripTrailing()).append('\n');
-        }
-        return sb.toString();
+        return TextTable.render(rows, column -> false);
     }
 
     /** Running against the limit: "3/4", "3/-" without a limit, "3/?" when the server does not say. */
