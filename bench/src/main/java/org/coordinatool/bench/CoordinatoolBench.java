@@ -1,5 +1,7 @@
 package org.coordinatool.bench;
 
+import static org.coordinatool.bench.OptionChecks.require;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -208,8 +210,7 @@ public final class CoordinatoolBench implements Callable<Integer> {
             ResultReport.table(result, out);
         }
         if (!result.ok()) {
-            err.println("coordinatool-bench: FAILED: " + result.offenders().size() + " offences:");
-            result.offenders().forEach(o -> err.println("  " + o));
+            ReportParts.offences(err, result.offenders());
             return 1;
         }
         return 0;
@@ -251,12 +252,6 @@ public final class CoordinatoolBench implements Callable<Integer> {
         return new BenchSettings(host, portNumber, requests, actionMix, dataSize, rate, batch, window, agents,
                 maxArchive, maxRestore, maxRemove, maxBytes, Math.round(serviceTimeMs * 1e6), archiveId, fsname,
                 preloadArchives, agentsAfterInjection, stallSeconds, serverPid, redisPid);
-    }
-
-    private static void require(CommandLine cl, boolean ok, String message) {
-        if (!ok) {
-            throw new CommandLine.ParameterException(cl, message);
-        }
     }
 
     /** The project version, as the other programs print it. */

@@ -56,4 +56,10 @@ public final class ReportParts {
         }
         g.writeEndArray();
     }
+
+    /** Lists on {@code err} what made the run fail. */
+    public static void offences(PrintStream err, List<String> offenders) {
+        err.println("coordinatool-bench: FAILED: " + offenders.size() + " offences:");
+        offenders.forEach(o -> err.println("  " + o));
+    }
 }

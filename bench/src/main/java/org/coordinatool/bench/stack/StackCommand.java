@@ -1,10 +1,13 @@
 package org.coordinatool.bench.stack;
 
+import static org.coordinatool.bench.OptionChecks.require;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.coordinatool.bench.ReportParts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,15 +116,8 @@ public final class StackCommand implements Callable<Integer> {
             StackReport.table(result, out);
         }
         if (!result.ok()) {
-            err.println("coordinatool-bench: FAILED: " + result.offenders().size() + " offences:");
-            result.offenders().forEach(o -> err.println("  " + o));
+            ReportParts.offences(err, result.offenders());
         }
         return result.ok();
-    }
-
-    private static void require(CommandLine cl, boolean ok, String message) {
-        if (!ok) {
-            throw new CommandLine.ParameterException(cl, message);
-        }
     }
 }
