@@ -1,5 +1,7 @@
 package org.coordinatool.coordinator;
 
+import static org.coordinatool.config.OptionOverrides.put;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,11 +166,5 @@ public final class ServerMain {
             o.put("archive_id", List.copyOf(archives));
         }
         return o;
-    }
-
-    private static void put(Map<String, List<String>> o, String key, String value) {
-        if (value != null) {
-            o.put(key, List.of(value));
-        }
     }
 }

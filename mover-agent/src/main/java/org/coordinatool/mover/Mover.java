@@ -1,5 +1,7 @@
 package org.coordinatool.mover;
 
+import static org.coordinatool.config.OptionOverrides.put;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -228,12 +230,6 @@ public final class Mover {
         put(o, "agent_metrics_port", metricsPort);
         security.addTo(o);
         return o;
-    }
-
-    private static void put(Map<String, List<String>> o, String key, String value) {
-        if (value != null) {
-            o.put(key, List.of(value));
-        }
     }
 
     private Path shimLibrary() throws IOException {

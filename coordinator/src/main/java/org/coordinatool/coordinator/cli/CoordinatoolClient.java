@@ -19,6 +19,7 @@ import org.coordinatool.config.ClientSettings;
 import org.coordinatool.config.ConfigException;
 import org.coordinatool.config.ConfigLoader;
 import org.coordinatool.config.LogLevel;
+import org.coordinatool.config.OptionOverrides;
 import org.coordinatool.config.Side;
 import org.coordinatool.coordinator.Logging;
 import org.coordinatool.coordinator.Version;
@@ -268,12 +269,8 @@ public final class CoordinatoolClient {
                         boolean stdoutIsTerminal) throws ConfigException, IOException, InterruptedException {
         Logging.apply(quiet(ConfigLoader.earlyLogLevel(env).shifted(verbosity)));
         Map<String, List<String>> overrides = new LinkedHashMap<>();
-        if (host != null) {
-            overrides.put("host", List.of(host));
-        }
-        if (port != null) {
-            overrides.put("port", List.of(port));
-        }
+        OptionOverrides.put(overrides, "host", host);
+        OptionOverrides.put(overrides, "port", port);
         security.addTo(overrides);
         ClientSettings settings = ConfigLoader.system().load(Side.CLIENT, config, env, overrides).client();
         LogLevel level = settings.verbose().shifted(verbosity);

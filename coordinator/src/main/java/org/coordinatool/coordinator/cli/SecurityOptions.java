@@ -1,5 +1,7 @@
 package org.coordinatool.coordinator.cli;
 
+import static org.coordinatool.config.OptionOverrides.put;
+
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -36,11 +38,5 @@ public final class SecurityOptions {
         put(overrides, "tls_cert", tlsCert);
         put(overrides, "tls_key", tlsKey);
         put(overrides, "token_file", tokenFile);
-    }
-
-    private static void put(Map<String, List<String>> overrides, String key, String value) {
-        if (value != null) {
-            overrides.put(key, List.of(value));
-        }
     }
 }
