@@ -24,6 +24,8 @@
 
 #include <lustre/lustreapi.h>
 
+#include "../common/usage.h"
+
 #define MAX_ARCHIVES	32
 
 static void usage(FILE *out)
@@ -35,11 +37,7 @@ static void usage(FILE *out)
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "lsim-noop-copytool: ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	usage(stderr);
-	return 2;
+	return lsim_usage_error("lsim-noop-copytool", usage, fmt, arg);
 }
 
 static long long now_ns(void)

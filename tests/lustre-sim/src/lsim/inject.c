@@ -23,6 +23,7 @@
 #include <lustre/lustreapi.h>
 
 #include "inject.h"
+#include "../common/usage.h"
 
 /* Items of one request: hur_len must stay below the MDT's 1706-byte cap. */
 #define MAX_BATCH	52
@@ -53,11 +54,7 @@ static void inject_usage(FILE *out)
 
 static int inject_usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "lsim inject: ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	inject_usage(stderr);
-	return 2;
+	return lsim_usage_error("lsim inject", inject_usage, fmt, arg);
 }
 
 static int parse_count(const char *arg, long long min, long long max,

@@ -18,6 +18,7 @@
 #include "inject.h"
 #include "lsimd.h"
 #include "../common/lsim_proto.h"
+#include "../common/usage.h"
 
 #define STOP_TIMEOUT_MS	60000
 
@@ -41,11 +42,7 @@ static void usage(FILE *out)
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "lsim: ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	usage(stderr);
-	return 2;
+	return lsim_usage_error("lsim", usage, fmt, arg);
 }
 
 struct opts {
