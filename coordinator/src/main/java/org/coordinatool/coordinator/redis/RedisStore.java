@@ -50,9 +50,11 @@ import org.slf4j.LoggerFactory;
  * The request store in Redis, in the original server's schema (two hashes keyed by
  * {@link RequestKeys}), so a site can switch between the two servers on the same Redis.
  *
- * <p>Writes come from the state loop and must never wait for Redis: they are queued on one lettuce
- * connection with automatic flushing off and sent together by {@link #flush()} at the end of each
- * loop event. Replies are checked on lettuce's I/O thread: an error reply is logged and counted; a
+ * <p>Writes come from the state loop and must never wait for Redis: they are gathered per hash
+ * field, so only each field's final state counts, and {@link #flush()} sends them at the end of
+ * each loop event as one multi-field HSET and one multi-field HDEL per hash, on one lettuce
+ * connection with automatic flushing off: a few commands per flush rather than a few per request,
+ * which keeps Redis, the replies to check and the command timeouts proportional to the flushes. Replies are checked on lettuce's I/O thread: an error reply is logged and counted; a
  * missing reply or a dropped connection closes the connection and starts reconnecting with capped
  * exponential back-off.
  *
@@ -111,6 +113,7 @@ public final class RedisStore implements RequestStore, AutoCloseable {
 
     // State-loop confined.
     private boolean unflushed;
+    private final PendingWrites pending = new PendingWrites();
     private Resync resync;
     private boolean recoveryFinished;
     private boolean resyncNeeded;
@@ -242,33 +245,30 @@ public final class RedisStore implements RequestStore, AutoCloseable {
     @Override
     public void stored(WireItem item) {
         if (resync != null) {
-            resync.changes.add(new Change(ChangeKind.STORED, item, null));
+            resync.changes.stored(item);
         }
-        Link l = writableLink();
-        if (l != null) {
-            l.hsetRequest(REQUESTS, item);
+        if (writableLink() != null) {
+            pending.stored(item);
         }
     }
 
     @Override
     public void assigned(WireItem item, String clientId) {
         if (resync != null) {
-            resync.changes.add(new Change(ChangeKind.ASSIGNED, item, clientId));
+            resync.changes.assigned(item, clientId);
         }
-        Link l = writableLink();
-        if (l != null) {
-            l.hsetAssigned(ASSIGNED, item, clientId);
+        if (writableLink() != null) {
+            pending.assigned(item, clientId);
         }
     }
 
     @Override
     public void unassigned(WireItem item) {
         if (resync != null) {
-            resync.changes.add(new Change(ChangeKind.UNASSIGNED, item, null));
+            resync.changes.unassigned(item);
         }
-        Link l = writableLink();
-        if (l != null) {
-            l.hdel(ASSIGNED, RequestKeys.encode(item));
+        if (writableLink() != null) {
+            pending.unassigned(item);
         }
     }
 
@@ -278,19 +278,21 @@ public final class RedisStore implements RequestStore, AutoCloseable {
             forgottenBeforeMerge.add(RequestKeys.Id.of(item));
         }
         if (resync != null) {
-            resync.changes.add(new Change(ChangeKind.FORGOTTEN, item, null));
+            resync.changes.forgotten(item);
         }
-        Link l = writableLink();
-        if (l != null) {
-            l.forget(REQUESTS, ASSIGNED, item);
+        if (writableLink() != null) {
+            pending.forgotten(item);
         }
     }
 
     @Override
     public void flush() {
+        Link l = link;
+        if (l != null && !pending.isEmpty()) {
+            pending.drainTo(l, REQUESTS, ASSIGNED);
+        }
         if (unflushed) {
             unflushed = false;
-            Link l = link;
             if (l != null) {
                 l.connection.flushCommands();
                 timeFlush(l.lastWrite);
@@ -362,6 +364,7 @@ public final class RedisStore implements RequestStore, AutoCloseable {
                     while (r != null && resync == r) {
                         sendNextBatch(r);
                     }
+                    flush();
                     done.complete(null);
                 } catch (RuntimeException e) {
                     done.completeExceptionally(e);
@@ -369,8 +372,10 @@ public final class RedisStore implements RequestStore, AutoCloseable {
             });
             done.get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            // The state loop is gone: nothing can change the state any more, nor finish a copy.
+            // The state loop is gone: nothing can change the state any more, nor finish a copy,
+            // so this thread may send what it left unflushed.
             log.debug("state loop stopped before the Redis store closed");
+            flush();
         } catch (ExecutionException | TimeoutException e) {
             log.warn("the re-synchronisation in progress may not have been completed: {}", describe(e));
         } catch (InterruptedException e) {
@@ -532,6 +537,7 @@ public final class RedisStore implements RequestStore, AutoCloseable {
         }
         link = null;
         unflushed = false;
+        pending.clear();
         if (resync != null) {
             resync = null;
             log.warn("Redis re-synchronisation interrupted");
@@ -724,21 +730,14 @@ public final class RedisStore implements RequestStore, AutoCloseable {
 
     private void finish(Resync r) {
         Link l = r.link;
-        for (Change c : r.changes) {
-            switch (c.kind) {
-                case STORED -> l.hsetRequest(RESYNC_REQUESTS, c.item);
-                case ASSIGNED -> l.hsetAssigned(RESYNC_ASSIGNED, c.item, c.clientId);
-                case UNASSIGNED -> l.hdel(RESYNC_ASSIGNED, RequestKeys.encode(c.item));
-                case FORGOTTEN -> l.forget(RESYNC_REQUESTS, RESYNC_ASSIGNED, c.item);
-            }
-        }
+        long changes = r.changes.recorded();
+        r.changes.drainTo(l, RESYNC_REQUESTS, RESYNC_ASSIGNED);
         RedisFuture<Long> swap = l.commands.eval(SWAP_SCRIPT, ScriptOutputType.INTEGER,
                 RESYNC_REQUESTS, REQUESTS, RESYNC_ASSIGNED, ASSIGNED);
         l.track(swap);
         // Writes queued from now on follow the swap on the connection, so they land on the new
         // hashes.
         resync = null;
-        int changes = r.changes.size();
         swap.whenComplete((v, e) -> {
             if (e == null) {
                 resyncs.increment();
@@ -781,7 +780,8 @@ public final class RedisStore implements RequestStore, AutoCloseable {
         int running;
         int next;
         int inFlight;
-        final List<Change> changes = new ArrayList<>();
+        /** The writes made while the copy runs, replayed onto it before the swap. */
+        final PendingWrites changes = new PendingWrites();
 
         Resync(Link link, long startNanos) {
             this.link = link;
@@ -802,14 +802,8 @@ public final class RedisStore implements RequestStore, AutoCloseable {
         }
     }
 
-    /** A write made while a re-synchronisation copies the state, replayed onto the copy. */
-    private record Change(ChangeKind kind, WireItem item, String clientId) {
-    }
-
-    private enum ChangeKind { STORED, ASSIGNED, UNASSIGNED, FORGOTTEN }
-
     /** One established connection and the bookkeeping of the writes queued on it. */
-    private final class Link {
+    private final class Link implements PendingWrites.Sink {
         final StatefulRedisConnection<byte[], byte[]> connection;
         final RedisAsyncCommands<byte[], byte[]> commands;
         final BiConsumer<Object, Throwable> replyCheck;
@@ -838,19 +832,18 @@ public final class RedisStore implements RequestStore, AutoCloseable {
                     ItemJson.toBytes(item, JsonStyle.COMPACT)));
         }
 
-        void hsetAssigned(byte[] hash, WireItem item, String clientId) {
-            track(commands.hset(hash, RequestKeys.encode(item),
-                    clientId.getBytes(StandardCharsets.UTF_8)));
-        }
-
         void hdel(byte[] hash, byte[] key) {
             track(commands.hdel(hash, key));
         }
 
-        void forget(byte[] requests, byte[] assigned, WireItem item) {
-            byte[] key = RequestKeys.encode(item);
-            track(commands.hdel(requests, key));
-            track(commands.hdel(assigned, key));
+        @Override
+        public void hset(byte[] hash, Map<byte[], byte[]> fields) {
+            track(commands.hset(hash, fields));
+        }
+
+        @Override
+        public void hdel(byte[] hash, byte[][] fields) {
+            track(commands.hdel(hash, fields));
         }
     }
 

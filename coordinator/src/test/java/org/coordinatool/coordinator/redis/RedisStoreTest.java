@@ -416,45 +416,4 @@ class RedisStoreTest extends RedisTestSupport {
         }
         return keys;
     }
-
-    private void assertHashesEqualState() {
-        assertSameMap(REQUESTS, onLoop(state::expectedRequests), redis.hgetall(REQUESTS));
-        assertSameMap(ASSIGNED, onLoop(state::expectedAssigned), redis.hgetall(ASSIGNED));
-    }
-
-    /** Equality with a failure message naming only the differing entries (the maps are large). */
-    private static void assertSameMap(String hash, Map<String, String> expected,
-                                      Map<String, String> actual) {
-        if (expected.equals(actual)) {
-            return;
-        }
-        StringBuilder diff = new StringBuilder(hash + " differs from memory:");
-        int shown = 0;
-        for (Map.Entry<String, String> e : expected.entrySet()) {
-            if (!e.getValue().equals(actual.get(e.getKey())) && shown++ < 10) {
-                diff.append("\n  ").append(e.getKey()).append(": expected ").append(e.getValue())
-                        .append(", got ").append(actual.get(e.getKey()));
-            }
-        }
-        for (String key : actual.keySet()) {
-            if (!expected.containsKey(key) && shown++ < 10) {
-                diff.append("\n  ").append(key).append(": unexpected ").append(actual.get(key));
-            }
-        }
-        fail(diff.append("\n  (").append(shown).append(" differences)").toString());
-    }
-
-    private void awaitHashes(Map<String, String> requests, Map<String, String> assigned) {
-        Map<String, String> expectedRequests = new LinkedHashMap<>(requests);
-        Map<String, String> expectedAssigned = new LinkedHashMap<>(assigned);
-        try {
-            await("hashes hold " + expectedRequests.keySet() + " / " + expectedAssigned,
-                    () -> redis.hgetall(REQUESTS).equals(expectedRequests)
-                            && redis.hgetall(ASSIGNED).equals(expectedAssigned));
-        } catch (AssertionError e) {
-            assertEquals(expectedRequests, redis.hgetall(REQUESTS));
-            assertEquals(expectedAssigned, redis.hgetall(ASSIGNED));
-            throw e;
-        }
-    }
 }
